@@ -1,0 +1,124 @@
+"""The unit's annotated Word file: a copy of its draft with a comment on every finding.
+
+A comment must enclose exactly the characters the finding quotes. Word anchors comments
+on whole runs, so runs are cut at the span's edges first; formatting stays because both
+halves of a cut run keep the original run properties. Runs holding a field, a drawing or
+a symbol are never cut: the comment then widens to the whole run.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.run import Run
+from lxml import etree
+
+from review.categories import CATEGORIES
+from review.ingest.docx import child_text, paragraph_runs, read_tree
+from review.model import Document, Finding
+from review.write.rebuild import rebuild
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_T = qn("w:t")
+
+
+@dataclass
+class Note:
+    """One comment to place: raw text span [start, end) and the comment's paragraphs."""
+
+    start: int
+    end: int
+    text: str
+
+
+def finding_note(f: Finding) -> Note:
+    label = CATEGORIES[f.category][0]
+    lines = [f"【{label}】{f.message}"]
+    if f.suggestion:
+        lines.append(f"修改建议：{f.suggestion}")
+    return Note(f.start, f.end, "\n".join(lines))
+
+
+def annotate(
+    document: Document,
+    docx_bytes: bytes | None,
+    notes: Sequence[Note],
+    *,
+    author: str,
+) -> bytes:
+    """Return the annotated .docx: the original Word file when there is one, otherwise
+    a clean file rebuilt from `document`'s blocks."""
+    if docx_bytes is not None:
+        word = docx.Document(io.BytesIO(docx_bytes))
+        reread, elements = read_tree(word)
+        if reread.text != document.text:
+            raise ValueError("annotated copy does not read back as the parsed document")
+    else:
+        word, elements = rebuild(document)
+    initials = author[:2]
+    for note in notes:
+        first, last = _anchor_runs(document, elements, note.start, note.end)
+        if first is None:
+            continue
+        word.add_comment([Run(first, None), Run(last, None)], text=note.text,
+                         author=author, initials=initials)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _anchor_runs(document: Document, elements, start: int, end: int):
+    """First and last w:r enclosing raw span [start, end), cutting runs at its edges."""
+    if end <= start:
+        return None, None
+    p_first = document.paragraph_at(start)
+    p_last = document.paragraph_at(end - 1)
+    el_first, el_last = elements[p_first.index], elements[p_last.index]
+    a = start - p_first.start
+    b = min(end - p_last.start, len(p_last.text))
+    _cut(el_first, a)
+    _cut(el_last, b)
+    first = next((s.element for s in paragraph_runs(el_first) if s.end > a), None)
+    last_candidates = [s.element for s in paragraph_runs(el_last) if s.start < b]
+    if first is None or not last_candidates:
+        return None, None
+    return first, last_candidates[-1]
+
+
+def _cut(p: etree._Element, offset: int) -> None:
+    """Make `offset` a run boundary in paragraph `p`, when the run there can be cut."""
+    for span in paragraph_runs(p):
+        if span.start < offset < span.end:
+            if span.splittable:
+                _split_run(span.element, offset - span.start)
+            return
+
+
+def _split_run(r: etree._Element, k: int) -> None:
+    """Split run `r` after its k-th character into two runs with the same properties."""
+    right = copy.deepcopy(r)
+    r.addnext(right)
+    _keep(r, 0, k)
+    _keep(right, k, None)
+
+
+def _keep(r: etree._Element, lo: int, hi: int | None) -> None:
+    """Keep only characters [lo, hi) of run `r`'s text-bearing children."""
+    pos = 0
+    for child in list(r):
+        text = child_text(child)
+        if text is None:
+            continue
+        n = len(text)
+        s, e = max(lo - pos, 0), n if hi is None else min(hi - pos, n)
+        if s >= e:
+            r.remove(child)
+        elif child.tag == W_T:
+            child.text = text[s:e]
+            child.set(_XML_SPACE, "preserve")
+        pos += n
