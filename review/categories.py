@@ -31,6 +31,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "unreadable": ("文件无法读取", "文件"),
 }
 
+# Scoring dimensions in the order reviewers read them: 四审四看 first.
+DIMENSION_ORDER: tuple[str, ...] = (
+    "规定动作", "自选动作", "时间进度", "问题导向", "整改四有", "分级分类", "照搬照抄", "规范提法",
+    "文风", "轮次", "文件",
+)
+
 DOC_TYPES: dict[str, str] = {
     "implementation_plan": "实施方案",
     "study_plan": "学习计划",

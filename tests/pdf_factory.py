@@ -19,6 +19,11 @@ INTRO = (
     "把理论学习、调查研究、推动发展、检视整改等有机融合、一体推进，确保取得实实在在的成效。"
 )
 SPACED = "坚持把学习贯彻作为首要任务，通过读原著学原文悟原理，推动理论学习往深里走往实里走。"
+# Long enough (about a page) that it must continue across a page break.
+LONG = "".join(
+    f"第{n}句强调要把主题教育同推动中心工作结合起来，以学促干、以干践学，防止学用脱节。"
+    for n in range(1, 31)
+)
 SECTION = "一、总体要求"
 SUBSECTION = "（一）学习内容"
 FILLER = (
@@ -29,7 +34,7 @@ FOOTER_TEXT = "某某县委主题教育领导小组办公室"
 HEADER_TEXT = "主题教育工作材料"
 SMALL_TABLE = [
     ["序号", "工作任务", "责任人"],
-    ["1", "开展集中学习研讨", "张三"],
+    ["1", "开展集中学习研讨，围绕重点课题每月至少组织一次专题学习并形成研讨记录", "张三"],
     ["2", "形成调研报告", "李四"],
 ]
 LONG_TABLE_HEADER = ["编号", "整改事项", "完成时限"]
@@ -44,8 +49,10 @@ def _add_page_field(paragraph) -> None:
     # A real PAGE field, as units' Word templates have, rendered as "— N —".
     paragraph.add_run("— ")
     run = paragraph.add_run()
-    begin, instr, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement(
-        "w:fldChar"
+    begin, instr, end = (
+        OxmlElement("w:fldChar"),
+        OxmlElement("w:instrText"),
+        OxmlElement("w:fldChar"),
     )
     begin.set(qn("w:fldCharType"), "begin")
     instr.set(qn("xml:space"), "preserve")
@@ -82,6 +89,8 @@ def build_docx(path: Path) -> Path:
         rpr = doc.styles[style].element.get_or_add_rPr()
         rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Serif CJK SC")
     doc.styles["Normal"].font.size = Pt(12)
+    # Chinese drafts indent each paragraph's first line by two characters.
+    doc.styles["Normal"].paragraph_format.first_line_indent = Pt(24)
     section = doc.sections[0]
     footer = section.footer.paragraphs[0]
     footer.text = FOOTER_TEXT
@@ -90,12 +99,13 @@ def build_docx(path: Path) -> Path:
 
     doc.add_heading(TITLE, level=1)
     doc.add_paragraph(INTRO)
-    _letter_space(doc.add_paragraph(SPACED), 3)
+    _letter_space(doc.add_paragraph(SPACED), 6)
     doc.add_paragraph(SECTION)
     doc.add_paragraph(SUBSECTION)
     _add_table(doc, SMALL_TABLE)
-    for n in range(1, 9):
+    for n in range(1, 4):
         doc.add_paragraph(FILLER.format(n=n))
+    doc.add_paragraph(LONG)
     doc.add_paragraph("二、整改清单")
     _add_table(doc, [LONG_TABLE_HEADER, *long_table_rows()], repeat_header=True)
     doc.add_paragraph("以上整改事项由各责任单位按时限完成。").runs[0].add_break(WD_BREAK.LINE)
@@ -129,25 +139,51 @@ def _serialize(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def _single_page_pdf(content: bytes, resources: bytes = b"<< >>") -> bytes:
-    return _serialize(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-            + resources
-            + b" /Contents 4 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        ]
-    )
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _pages_pdf(contents: list[bytes], font: bytes = _HELVETICA) -> bytes:
+    # Objects: 1 catalog, 2 page tree, 3 font, then a (page, content) pair per page.
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(contents)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(contents),
+        font,
+    ]
+    for i, content in enumerate(contents):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+            b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    return _serialize(objects)
+
+
+def _text_ops(lines: list[tuple[float, float, str]]) -> bytes:
+    """Content stream placing each (x, y-from-top, text) line in 12 pt type."""
+    ops = [
+        b"BT /F1 12 Tf 1 0 0 1 %.1f %.1f Tm (%s) Tj ET" % (x, 842 - y, t.encode("latin-1"))
+        for x, y, t in lines
+    ]
+    return b"\n".join(ops)
+
+
+def text_pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:
+    """A PDF with ASCII text lines at the given positions, one list per page."""
+    return _pages_pdf([_text_ops(lines) for lines in pages])
 
 
 def image_only_pdf() -> bytes:
     """A page with nothing but a filled rectangle: what a scan looks like to a text parser."""
-    return _single_page_pdf(b"0.5 g 72 400 300 200 re f")
+    return _pages_pdf([b"0.5 g 72 400 300 200 re f"])
 
 
-def text_pdf(text: str = "Hello review") -> bytes:
-    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
-    content = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET"
-    return _single_page_pdf(content, font)
+def unmapped_font_pdf() -> bytes:
+    """Text in a composite font without a ToUnicode map: extraction yields (cid:N) noise."""
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Unmapped /Encoding /Identity-H"
+        b" /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unmapped"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+        b" /DW 1000 >>] >>"
+    )
+    return _pages_pdf([b"BT /F1 12 Tf 72 700 Td <0041004200430044> Tj ET"], font)

@@ -1,0 +1,197 @@
+"""One batch run: discover → parse → analyse → check → score → write (DESIGN.md).
+
+`review_draft` is a pure function of a draft and the rules — it reads the draft and
+returns its review and annotated bytes — so later it can run in a process pool or on a
+cluster unchanged; only `run_batch` touches the workspace.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from review.categories import DIMENSION_ORDER, VERDICTS
+from review.ingest.parse import parse
+from review.model import Review, Submission, Unit, UnreadableError
+from review.nlp.analysis import analyze
+from review.nlp.doctype import classify
+from review.rules.engine import Context, run_rules
+from review.rules.loader import configure, load_rules
+from review.rules.schema import Rule
+from review.score import score
+from review.workspace.config import Workspace
+from review.workspace.discover import Found, discover
+from review.write.annotate import Note, annotate, finding_note
+from review.write.atomic import write_atomically
+from review.write.results import results_dict, validate, write_results
+from review.write.summary import write_summary
+
+ANNOTATED_SUFFIX = ".审阅.docx"
+
+
+@dataclass
+class Settings:
+    """What a draft's review depends on besides the draft itself."""
+
+    campaign: str
+    reviewer: str
+    pass_score: float
+    redo_score: float
+    roster: list[Unit]
+    rules: list[Rule]
+
+
+@dataclass
+class DraftResult:
+    review: Review
+    annotated_bytes: bytes | None
+
+
+def _submission(found: Found, round_name: str, doc_type: str) -> Submission:
+    unit = found.unit
+    return Submission(
+        path=found.path, rel_path=found.rel_path, round=round_name, unit=found.unit_name,
+        unit_known=unit is not None, unit_category=unit.category if unit else None,
+        level=unit.level if unit else None, doc_type=doc_type, sha256=found.sha256,
+    )
+
+
+def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResult:
+    """Review one draft. Never raises for a bad file: it comes back `unreadable`."""
+    try:
+        parsed = parse(found.path)
+    except UnreadableError as exc:
+        return _unreadable(found, round_name, str(exc))
+    except Exception as exc:  # a parser bug must not stop the batch; say so plainly
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return _unreadable(
+            found, round_name,
+            f"文件读取时出现异常（{detail[:200]}），未能审阅。请用 Word 另存为 .docx 后重新报送；"
+            "如仍出现，请把该文件交给技术人员。",
+        )
+    document = parsed.document
+    if not document.text.strip():
+        return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
+    doc_type = classify(found.path.name, document)
+    submission = _submission(found, round_name, doc_type)
+    analysis = analyze(document)
+    ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
+                  unit_category=submission.unit_category, level=submission.level,
+                  roster=settings.roster)
+    findings = run_rules(settings.rules, analysis, ctx)
+    total, dims, verdict = score(
+        findings, {r.id: r for r in settings.rules}, doc_type,
+        pass_score=settings.pass_score, redo_score=settings.redo_score,
+    )
+    review = Review(submission=submission, status="reviewed", doc_type=doc_type, score=total,
+                    verdict=verdict, dimension_scores=dims, findings=findings)
+    notes = [_overall_note(review, document.title)] + [finding_note(f) for f in findings]
+    data = annotate(document, parsed.docx_bytes, [n for n in notes if n is not None],
+                    author=settings.reviewer)
+    return DraftResult(review, data)
+
+
+def _unreadable(found: Found, round_name: str, message: str) -> DraftResult:
+    submission = _submission(found, round_name, classify(found.path.name, None))
+    return DraftResult(Review(submission=submission, status="unreadable", error=message,
+                              doc_type=submission.doc_type), None)
+
+
+def _overall_note(review: Review, title) -> Note | None:
+    if title is None:
+        return None
+    errors = sum(f.severity == "error" for f in review.findings)
+    dims = "；".join(f"{d} {v:g} 分" for d, v in sorted(
+        review.dimension_scores.items(), key=lambda kv: DIMENSION_ORDER.index(kv[0])))
+    lines = [
+        f"【审阅结论】{VERDICTS[review.verdict]}（{review.score:g} 分）。"
+        f"本稿共 {len(review.findings)} 条意见，其中必须修改 {errors} 条，详见各处批注。",
+        f"各维度得分：{dims}。",
+    ]
+    if not review.submission.unit_known:
+        lines.append(f"注意：单位“{review.submission.unit}”不在名册（units.csv）中，"
+                     "按通用要求审阅，未执行分类要求。")
+    return Note(title.start, title.end, "\n".join(lines))
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def safe_name(name: str, limit: int = 80) -> str:
+    """A file or folder name that cannot leave its folder or upset Windows."""
+    cleaned = _UNSAFE.sub("_", name).strip(" .")
+    cleaned = cleaned.replace("..", "_")
+    return (cleaned or "未命名")[:limit]
+
+
+def annotated_rel_path(round_name: str, unit: str, source_name: str, taken: set[str]) -> str:
+    stem = safe_name(Path(source_name).stem)
+    candidate = f"outbox/{safe_name(round_name)}/{safe_name(unit)}/{stem}{ANNOTATED_SUFFIX}"
+    if candidate in taken:  # 方案.docx and 方案.pdf from one unit
+        suffix = safe_name(Path(source_name).suffix.lstrip("."))
+        candidate = candidate.removesuffix(ANNOTATED_SUFFIX) + f"（{suffix}）{ANNOTATED_SUFFIX}"
+    n = 2
+    base = candidate.removesuffix(ANNOTATED_SUFFIX)
+    while candidate in taken:
+        candidate = f"{base}（{n}）{ANNOTATED_SUFFIX}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass
+class BatchResult:
+    round: str
+    reviews: list[Review]
+    outbox: Path  # outbox/<round>
+
+    @property
+    def results_path(self) -> Path:
+        return self.outbox / "results.json"
+
+    @property
+    def summary_path(self) -> Path:
+        return self.outbox / "汇总表.xlsx"
+
+
+def load_settings(workspace: Workspace) -> Settings:
+    s = workspace.settings
+    rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights)
+    return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules)
+
+
+def run_batch(
+    workspace: Workspace,
+    round_name: str,
+    on_progress: Callable[[Found, Review], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BatchResult:
+    settings = load_settings(workspace)
+    drafts = discover(workspace.root, workspace.inbox / round_name, workspace.units)
+    if on_start:
+        on_start(len(drafts))
+    outbox = workspace.outbox / safe_name(round_name)
+    taken: set[str] = set()
+    reviews: list[Review] = []
+    for found in drafts:
+        result = review_draft(found, round_name, settings)
+        review = result.review
+        if result.annotated_bytes is not None:
+            rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
+            write_atomically(workspace.root / rel, result.annotated_bytes)
+            review.annotated = rel
+        reviews.append(review)
+        if on_progress:
+            on_progress(found, review)
+    generated_at = datetime.now().astimezone()
+    data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
+                        generated_at=generated_at)
+    validate(data)
+    write_results(outbox / "results.json", data)
+    write_summary(outbox / "汇总表.xlsx", reviews, campaign=settings.campaign,
+                  round_name=round_name, outbox_dir=outbox, generated_at=generated_at)
+    return BatchResult(round_name, reviews, outbox)

@@ -1,0 +1,229 @@
+"""Run rules over an analysed draft and turn their hits into findings."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from review.model import Finding, Unit
+from review.nlp.analysis import Analysis, Span
+from review.rules.schema import (
+    CountCheck,
+    ForbidCheck,
+    ItemFieldsCheck,
+    PythonCheck,
+    RequireCheck,
+    Rule,
+)
+
+
+@dataclass
+class Context:
+    """Who sent the draft and what it is: decides which rules apply."""
+
+    doc_type: str
+    campaign: str
+    unit: str = ""
+    unit_category: str | None = None
+    level: str | None = None
+    roster: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    """A place a check fired, in normalized offsets; start == end means document-level."""
+
+    start: int
+    end: int
+    values: dict[str, object] = field(default_factory=dict)
+
+
+CustomCheck = Callable[[Analysis, Context], list[Hit]]
+CUSTOM_CHECKS: dict[str, CustomCheck] = {}
+
+# Placeholders each check type can fill into a message.
+MESSAGE_FIELDS: dict[type, set[str]] = {
+    RequireCheck: {"terms", "missing"},
+    ForbidCheck: {"match"},
+    ItemFieldsCheck: {"n", "item", "value"},
+    CountCheck: {"count", "min", "max"},
+}
+
+
+def register(name: str):
+    def wrap(fn: CustomCheck) -> CustomCheck:
+        CUSTOM_CHECKS[name] = fn
+        return fn
+
+    return wrap
+
+
+def message_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def applies(rule: Rule, ctx: Context) -> bool:
+    a = rule.applies_to
+    return (
+        (not a.doc_types or ctx.doc_type in a.doc_types)
+        and (not a.campaigns or ctx.campaign in a.campaigns)
+        and (not a.unit_categories or ctx.unit_category in a.unit_categories)
+        and (not a.levels or ctx.level in a.levels)
+    )
+
+
+def _regions(analysis: Analysis, scope: str) -> list[Span]:
+    text = analysis.text
+    if scope == "title":
+        return [analysis.title] if analysis.title else []
+    if scope == "headings":
+        return [Span(h.start, h.end, h.text) for h in analysis.headings]
+    if scope == "body" and analysis.title:
+        return [Span(analysis.title.end, len(text), text[analysis.title.end:])]
+    return [Span(0, len(text), text)]
+
+
+def _matches(check, region: Span):
+    for term in check.terms:
+        for m in re.finditer(re.escape(term), region.text):
+            yield region.start + m.start(), region.start + m.end()
+    for pattern in check.patterns:
+        for m in re.finditer(pattern, region.text):
+            if m.end() > m.start():
+                yield region.start + m.start(), region.start + m.end()
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Whether `pos` sits inside “…” or 《…》 on its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
+def _require(check: RequireCheck, analysis: Analysis) -> list[Hit]:
+    regions = _regions(analysis, check.scope)
+    found: set[str] = set()
+    for region in regions:
+        for term in check.terms:
+            if term in region.text:
+                found.add(term)
+        for pattern in check.patterns:
+            if re.search(pattern, region.text):
+                found.add(pattern)
+    wanted = check.terms + check.patterns
+    missing = [w for w in wanted if w not in found]
+    ok = (not missing) if check.mode == "all" else bool(found)
+    if ok:
+        return []
+    return [Hit(0, 0, {"terms": "、".join(check.terms), "missing": "、".join(missing)})]
+
+
+def _forbid(check: ForbidCheck, analysis: Analysis) -> list[Hit]:
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for region in _regions(analysis, check.scope):
+        for s, e in sorted(_matches(check, region)):
+            if any(s < te and ts < e for ts, te in taken):
+                continue  # overlapping terms ("XX" inside "XX同志") are one finding
+            if check.ignore_quoted and _quoted(analysis.text, s):
+                continue
+            taken.append((s, e))
+            hits.append(Hit(s, e, {"match": analysis.text[s:e]}))
+    return hits[: check.max_findings]
+
+
+_DATE = re.compile(
+    r"\d{4}\s*[年./-]\s*\d{1,2}|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\d{4}\s*年\s*[底内末]|年底|月底|"
+    r"\d{1,2}\s*日前"
+)
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
+    hits: list[Hit] = []
+    for n, item in enumerate(analysis.items, start=1):
+        value = item.fields.get(check.field)
+        text = (value.text if value else "").strip()
+        empty = not text or text in check.empty_values
+        vague_ongoing = (
+            not empty
+            and any(w in text for w in check.needs_date_with)
+            and not has_date(text)
+        )
+        if empty or vague_ongoing:
+            problem = item.fields.get("problem")
+            anchor = problem if problem and problem.text.strip() else Span(item.start, item.end, "")
+            short = anchor.text.strip().replace("\n", " ")
+            short = short if len(short) <= 30 else short[:30] + "……"
+            hits.append(Hit(anchor.start, anchor.end, {"n": n, "item": short, "value": text}))
+    return hits
+
+
+def _count(check: CountCheck, analysis: Analysis) -> list[Hit]:
+    count = len(getattr(analysis, check.what))
+    low = check.min is not None and count < check.min
+    high = check.max is not None and count > check.max
+    if low or high:
+        return [Hit(0, 0, {"count": count, "min": check.min, "max": check.max})]
+    return []
+
+
+def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
+    check = rule.check
+    if isinstance(check, RequireCheck):
+        return _require(check, analysis)
+    if isinstance(check, ForbidCheck):
+        return _forbid(check, analysis)
+    if isinstance(check, ItemFieldsCheck):
+        return _item_fields(check, analysis)
+    if isinstance(check, CountCheck):
+        return _count(check, analysis)
+    assert isinstance(check, PythonCheck)
+    return CUSTOM_CHECKS[check.name](analysis, ctx)
+
+
+def _document_anchor(analysis: Analysis) -> tuple[int, int]:
+    """Raw span a document-level comment sits on: the title, else the first paragraph."""
+    doc = analysis.document
+    para = doc.title or next((p for p in doc.paragraphs() if p.text.strip()), None)
+    return (para.start, para.end) if para else (0, 0)
+
+
+def evaluate(rule: Rule, analysis: Analysis, ctx: Context) -> list[Finding]:
+    findings = []
+    for hit in hits_of(rule, analysis, ctx):
+        if hit.end > hit.start:
+            start, end = analysis.raw_span(hit.start, hit.end)
+            quote = analysis.document.text[start:end]
+        else:
+            (start, end), quote = _document_anchor(analysis), ""
+        values = {k: ("" if v is None else v) for k, v in hit.values.items()}
+        findings.append(
+            Finding(
+                rule=rule.id,
+                category=rule.category,
+                dimension=rule.dimension,
+                severity=rule.severity,
+                message=rule.message.format_map(values),
+                quote=quote,
+                start=start,
+                end=end,
+                weight=rule.weight,
+                suggestion=rule.suggestion.format_map(values) if rule.suggestion else None,
+            )
+        )
+    return findings
+
+
+def run_rules(rules: list[Rule], analysis: Analysis, ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if applies(rule, ctx):
+            findings.extend(evaluate(rule, analysis, ctx))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings

@@ -1,0 +1,167 @@
+"""The rule language: what a rules/*.yaml file may say, validated strictly.
+
+Unknown keys and bad values are errors, so a typo in a reviewer's rule never silently
+turns a rule off.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, LEVELS, UNIT_CATEGORIES
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Scope = Literal["document", "title", "headings", "body"]
+
+
+class _Terms(_Strict):
+    terms: list[str] = []
+    patterns: list[str] = []
+    scope: Scope = "document"
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式 {p!r} 有误：{exc}") from exc
+        return patterns
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.terms and not self.patterns:
+            raise ValueError("terms 和 patterns 至少要有一项")
+        return self
+
+
+class RequireCheck(_Terms):
+    """Fires once when the scope lacks the terms (any one of them, or all with mode=all)."""
+
+    type: Literal["require"]
+    mode: Literal["any", "all"] = "any"
+
+
+class ForbidCheck(_Terms):
+    """Fires on every match in the scope."""
+
+    type: Literal["forbid"]
+    ignore_quoted: bool = False  # skip matches inside “” or 《》, i.e. quotations and titles
+    max_findings: int = Field(default=20, ge=1)
+
+
+class ItemFieldsCheck(_Strict):
+    """Fires on each rectification item whose field is missing or empty (整改四有)."""
+
+    type: Literal["item_fields"]
+    field: Literal["problem", "target", "measures", "owner", "deadline"]
+    empty_values: list[str] = ["无", "暂无", "/", "—", "-", "待定", "空"]
+    # A deadline made only of these words counts as missing unless it also has a date.
+    needs_date_with: list[str] = []
+
+
+class CountCheck(_Strict):
+    """Fires when the number of analysed items is outside [min, max]."""
+
+    type: Literal["count"]
+    what: Literal["items", "headings", "sentences"]
+    min: int | None = None
+    max: int | None = None
+
+
+class PythonCheck(_Strict):
+    """A check written in Python and registered by name in review.rules.custom."""
+
+    type: Literal["python"]
+    name: str
+
+
+Check = Annotated[
+    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | PythonCheck,
+    Field(discriminator="type"),
+]
+
+
+class AppliesTo(_Strict):
+    doc_types: list[str] = []
+    campaigns: list[str] = []
+    unit_categories: list[str] = []
+    levels: list[str] = []
+
+    @field_validator("doc_types")
+    @classmethod
+    def _doc_types(cls, v):
+        return _known(v, DOC_TYPES, "材料类型")
+
+    @field_validator("campaigns", mode="before")
+    @classmethod
+    def _campaigns(cls, v):
+        return _known([str(x) for x in v], dict.fromkeys(CAMPAIGNS), "批次")
+
+    @field_validator("unit_categories")
+    @classmethod
+    def _categories(cls, v):
+        return _known(v, UNIT_CATEGORIES, "单位类别")
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, v):
+        return _known(v, LEVELS, "层级")
+
+
+def _known(values: list[str], allowed, what: str) -> list[str]:
+    bad = [x for x in values if x not in allowed]
+    if bad:
+        raise ValueError(f"未知的{what}：{'、'.join(bad)}（可用：{'、'.join(allowed)}）")
+    return values
+
+
+class Example(_Strict):
+    text: str
+    doc_type: str | None = None
+    unit: str | None = None
+    unit_category: str | None = None
+    level: str | None = None
+    campaign: str | None = None
+
+
+class Examples(_Strict):
+    fire: list[str | Example]
+    quiet: list[str | Example] = []
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+    category: str
+    severity: Literal["error", "warning", "info"]
+    weight: float = Field(ge=0, le=100)
+    cap: float | None = Field(default=None, ge=0)  # most this rule can deduct per draft
+    applies_to: AppliesTo = AppliesTo()
+    check: Check
+    message: str
+    suggestion: str | None = None
+    description: str | None = None
+    examples: Examples
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        if v not in CATEGORIES:
+            raise ValueError(f"未知的问题类别 {v!r}（可用：{'、'.join(CATEGORIES)}）")
+        return v
+
+    @property
+    def dimension(self) -> str:
+        return CATEGORIES[self.category][1]
+
+    @property
+    def max_deduction(self) -> float:
+        return self.cap if self.cap is not None else 3 * self.weight

@@ -1,0 +1,134 @@
+"""The reviewer's workspace: review.toml, the roster, and the folders DESIGN.md fixes."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from review.categories import CAMPAIGNS
+from review.errors import ConfigError
+from review.model import Unit
+from review.workspace.roster import read_roster
+
+_SETTINGS_KEYS = {"campaign", "reviewer", "round", "thresholds", "rules"}
+_THRESHOLD_KEYS = {"pass_score", "redo_score"}
+_RULES_KEYS = {"disable", "weights"}
+
+
+@dataclass
+class Settings:
+    campaign: str
+    reviewer: str
+    round: str | None = None
+    pass_score: float = 85.0
+    redo_score: float = 60.0
+    disabled_rules: list[str] = field(default_factory=list)
+    rule_weights: dict[str, float] = field(default_factory=dict)
+
+
+def _unknown(keys, allowed: set[str], where: str) -> None:
+    extra = sorted(set(keys) - allowed)
+    if extra:
+        raise ConfigError(
+            f"review.toml 的{where}中有无法识别的设置项：{'、'.join(extra)}。"
+            f"可用的设置项为：{'、'.join(sorted(allowed))}。"
+        )
+
+
+def read_settings(path: Path) -> Settings:
+    if not path.is_file():
+        raise ConfigError(
+            f"找不到配置文件 {path}。请先运行 `review init 目录` 创建工作区，或检查目录是否正确。"
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"review.toml 格式有误：{exc}。请按 TOML 格式修改（字符串要加英文引号）。")
+    _unknown(raw, _SETTINGS_KEYS, "顶层")
+    campaign = str(raw.get("campaign", ""))
+    if campaign not in CAMPAIGNS:
+        raise ConfigError(
+            f"review.toml 中 campaign = \"{campaign}\" 不正确，应为 {'、'.join(CAMPAIGNS)} 之一"
+            "（2023：学习贯彻习近平新时代中国特色社会主义思想主题教育；2019：“不忘初心、牢记使命”"
+            "主题教育；2014：党的群众路线教育实践活动）。"
+        )
+    thresholds = raw.get("thresholds", {})
+    rules = raw.get("rules", {})
+    _unknown(thresholds, _THRESHOLD_KEYS, " [thresholds] ")
+    _unknown(rules, _RULES_KEYS, " [rules] ")
+    settings = Settings(
+        campaign=campaign,
+        reviewer=str(raw.get("reviewer") or "督导组"),
+        round=raw.get("round") or None,
+        pass_score=float(thresholds.get("pass_score", 85)),
+        redo_score=float(thresholds.get("redo_score", 60)),
+        disabled_rules=[str(r) for r in rules.get("disable", [])],
+        rule_weights={str(k): float(v) for k, v in rules.get("weights", {}).items()},
+    )
+    if not 0 <= settings.redo_score <= settings.pass_score <= 100:
+        raise ConfigError(
+            "review.toml 中 [thresholds] 应满足 0 ≤ redo_score ≤ pass_score ≤ 100，请修改。"
+        )
+    return settings
+
+
+def _round_number(name: str) -> tuple[int, str]:
+    m = re.search(r"\d+", name)
+    if m:
+        return int(m.group()), name
+    cn = "一二三四五六七八九十"
+    m = re.search(f"[{cn}]", name)
+    return (cn.index(m.group()) + 1 if m else 0), name
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    units: list[Unit]
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        root = root.resolve()
+        if not root.is_dir():
+            raise ConfigError(f"工作区目录不存在：{root}。请检查路径，或先运行 `review init {root}`。")
+        settings = read_settings(root / "review.toml")
+        units = read_roster(root / "units.csv") if (root / "units.csv").is_file() else []
+        return cls(root, settings, units)
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.root / "rules"
+
+    def rounds(self) -> list[str]:
+        """Round folders under inbox/, oldest first (第1轮 < 第2轮 < 第10轮)."""
+        if not self.inbox.is_dir():
+            return []
+        names = [p.name for p in self.inbox.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        return sorted(names, key=_round_number)
+
+    def pick_round(self, requested: str | None) -> str:
+        rounds = self.rounds()
+        wanted = requested or self.settings.round
+        if wanted:
+            if wanted not in rounds:
+                listed = "、".join(rounds) or "（无）"
+                raise ConfigError(
+                    f"inbox 下没有名为“{wanted}”的轮次文件夹。现有轮次：{listed}。"
+                )
+            return wanted
+        if not rounds:
+            raise ConfigError(
+                f"{self.inbox} 下没有轮次文件夹。请新建如“第1轮”的文件夹，把各单位报送的材料放进去。"
+            )
+        return rounds[-1]

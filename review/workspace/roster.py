@@ -1,0 +1,124 @@
+"""units.csv: the units the team oversees, and matching a file's unit name to them.
+
+Excel on a Chinese Windows saves CSV as GBK, so the roster is read as UTF-8 (with or
+without BOM) and then GB18030. Categories and levels may be given as ids or in Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from review.categories import LEVELS, UNIT_CATEGORIES
+from review.errors import ConfigError
+from review.model import Unit
+
+HEADER = ["单位名称", "别名", "类别", "层级"]
+
+_CATEGORY_WORDS = {
+    "town": ["镇", "街道", "乡"],
+    "village": ["村", "社区"],
+    "agency": ["机关", "事业"],
+    "private_org": ["非公", "社会组织"],
+    "soe": ["国有", "国企"],
+    "education": ["教育"],
+    "health": ["卫健", "卫生"],
+}
+_LEVEL_WORDS = {
+    "county_leadership": ["县处级"],
+    "section_leadership": ["科级"],
+    "branch": ["支部"],
+    "individual": ["个人", "党员"],
+}
+
+
+def _lookup(value: str, ids: dict[str, str], words: dict[str, list[str]]) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value in ids:
+        return value
+    for key, label in ids.items():
+        if value == label:
+            return key
+    for key, ws in words.items():
+        if any(w in value for w in ws):
+            return key
+    return "?"
+
+
+def read_roster(path: Path) -> list[Unit]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ConfigError(f"{path.name} 的编码无法识别，请用 Excel“另存为 CSV UTF-8”后重试。")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip() for c in rows[0][:4]] != HEADER:
+        raise ConfigError(f"{path.name} 第 1 行应为表头：{','.join(HEADER)}。请按此表头修改。")
+    units: list[Unit] = []
+    for line_no, row in enumerate(rows[1:], start=2):
+        row = [c.strip() for c in row] + [""] * (4 - len(row))
+        if not any(row):
+            continue
+        name, aliases, category, level = row[:4]
+        if not name:
+            raise ConfigError(f"{path.name} 第 {line_no} 行缺少单位名称，请补全或删除该行。")
+        cat = _lookup(category, UNIT_CATEGORIES, _CATEGORY_WORDS)
+        lvl = _lookup(level, LEVELS, _LEVEL_WORDS)
+        if cat == "?":
+            raise ConfigError(
+                f"{path.name} 第 {line_no} 行（{name}）的类别“{category}”无法识别，应为 "
+                + "、".join(f"{k}（{v}）" for k, v in UNIT_CATEGORIES.items()) + " 之一。"
+            )
+        if lvl == "?":
+            raise ConfigError(
+                f"{path.name} 第 {line_no} 行（{name}）的层级“{level}”无法识别，应为 "
+                + "、".join(f"{k}（{v}）" for k, v in LEVELS.items()) + " 之一。"
+            )
+        alias_list = [a.strip() for a in re.split(r"[;；]", aliases) if a.strip()]
+        units.append(Unit(name=name, aliases=alias_list, category=cat, level=lvl))
+    return units
+
+
+_PARTY_AFFIXES = re.compile(
+    r"^(?:中国共产党|中共)|(?:党委|党工委|党总支|党支部|党组|总支部?|支部|委员会|党委会)+$"
+)
+_NOISE = re.compile(r"[\s　（）()《》“”\"'·・]")
+
+
+def unit_key(name: str) -> str:
+    """A name with party-organization prefixes/suffixes and spacing removed, so that
+    "中共河口镇委员会"、"河口镇党委" and "河口镇" compare equal."""
+    key = _NOISE.sub("", name)
+    previous = None
+    while previous != key:
+        previous, key = key, _PARTY_AFFIXES.sub("", key)
+    return key or _NOISE.sub("", name)
+
+
+def match_unit(candidate: str, units: list[Unit]) -> Unit | None:
+    """The roster unit named by `candidate` (a folder name or a file-name prefix)."""
+    key = unit_key(candidate)
+    for unit in units:
+        if key in {unit_key(n) for n in [unit.name, *unit.aliases]}:
+            return unit
+    return None
+
+
+def find_unit_in(text: str, units: list[Unit]) -> Unit | None:
+    """The roster unit whose name or alias starts `text` (a file name with no separator),
+    preferring the longest name so "县委办公室" wins over "县委"."""
+    best: tuple[int, Unit] | None = None
+    for unit in units:
+        for name in [unit.name, *unit.aliases]:
+            for form in {name, unit_key(name)}:
+                if form and text.startswith(form) and (best is None or len(form) > best[0]):
+                    best = (len(form), unit)
+    return best[1] if best else None

@@ -1,0 +1,36 @@
+"""Files written so a reader sees the old version or the new one, never half of one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so readers see the old file or the new one, never half.
+
+    The temporary file sits in the same directory because os.replace is only atomic
+    within one file system (outboxes often live on network shares).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        # os.open with 0o666 honours the umask, so the result gets the same permissions as
+        # any other file the reviewer creates (tempfile would make it private, 0o600).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        # On Windows the usual cause is the previous 汇总表 still open in Excel or WPS.
+        raise PermissionError(
+            f"无法写入“{path}”：没有写入权限，或该文件正被 Excel、WPS 等程序打开，请关闭后重试。"
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
