@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 from docx import Document as DocxDocument
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -39,6 +38,7 @@ SMALL_TABLE = [
 ]
 LONG_TABLE_HEADER = ["编号", "整改事项", "完成时限"]
 LONG_TABLE_ROWS = 45
+CLOSING = "以上整改事项由各责任单位按时限完成。"
 
 
 def long_table_rows() -> list[list[str]]:
@@ -108,14 +108,25 @@ def build_docx(path: Path) -> Path:
     doc.add_paragraph(LONG)
     doc.add_paragraph("二、整改清单")
     _add_table(doc, [LONG_TABLE_HEADER, *long_table_rows()], repeat_header=True)
-    doc.add_paragraph("以上整改事项由各责任单位按时限完成。").runs[0].add_break(WD_BREAK.LINE)
+    doc.add_paragraph(CLOSING)
     doc.save(path)
     return path
 
 
 def convert_to_pdf(docx_path: Path, outdir: Path) -> Path:
+    # A private profile keeps this conversion apart from any other soffice running here.
+    profile = (outdir / "lo-profile").resolve().as_uri()
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx_path)],
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ],
         check=True,
         capture_output=True,
         timeout=180,

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -113,6 +114,7 @@ class Source:
     headings: str = "styles"
     encoding: str = "utf-8"
     newline: str = "\n"
+    orient: str = "portrait"
     blocks: list = field(default_factory=list)
 
 
@@ -130,7 +132,7 @@ def parse_source(path: Path) -> Source:
             opts[key.strip()] = value.strip()
     if "out" not in opts:
         sys.exit(f"{path.name}: front matter has no 'out:'")
-    unknown = set(opts) - {"out", "headings", "encoding", "newline"}
+    unknown = set(opts) - {"out", "headings", "encoding", "newline", "orient"}
     if unknown:
         sys.exit(f"{path.name}: unknown front-matter keys {sorted(unknown)}")
     src = Source(
@@ -139,7 +141,10 @@ def parse_source(path: Path) -> Source:
         headings=opts.get("headings", "styles"),
         encoding=opts.get("encoding", "utf-8"),
         newline={"crlf": "\r\n", "lf": "\n"}[opts.get("newline", "lf")],
+        orient=opts.get("orient", "portrait"),
     )
+    if src.orient not in ("portrait", "landscape"):
+        sys.exit(f"{path.name}: orient must be 'portrait' or 'landscape'")
     if src.headings not in ("styles", "numbering"):
         sys.exit(f"{path.name}: headings must be 'styles' or 'numbering'")
 
@@ -222,7 +227,7 @@ def first_line_indent_chars(paragraph_format_owner, chars: int):
     ind.set(qn("w:firstLine"), str(chars * 320))
 
 
-def setup_styles(doc):
+def setup_styles(doc, landscape: bool = False):
     styles = doc.styles
     # Document defaults (w:docDefaults) carry the East Asian font too, so text with no
     # style still renders in 仿宋.
@@ -271,8 +276,11 @@ def setup_styles(doc):
         first_line_indent_chars(st, 2)
 
     section = doc.sections[0]
-    section.page_height = Cm(29.7)
-    section.page_width = Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = Cm(21.0), Cm(29.7)
+    else:
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin = Cm(3.7)
     section.bottom_margin = Cm(3.5)
     section.left_margin = Cm(2.8)
@@ -306,11 +314,26 @@ def add_cell_text(cell, text: str, header: bool):
                 run.bold = True
 
 
-def add_table(doc, block: TableBlock):
+def add_table(doc, block: TableBlock, usable_width: int):
     rows, cols = len(block.rows), len(block.rows[0])
     table = doc.add_table(rows=rows, cols=cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    # a 序号 column is narrow; the rest share the width, long-text columns get more
+    weights = []
+    for c, head in enumerate(block.rows[0]):
+        if head == "序号":
+            weights.append(0.5)
+        else:
+            longest = max(len(plain(row[c])) for row in block.rows)
+            weights.append(1.0 if longest <= 16 else 2.0)
+    total = sum(weights)
+    widths = [int(usable_width * w / total) for w in weights]
+    for c, width in enumerate(widths):
+        table.columns[c].width = width
+        for r in range(rows):
+            table.cell(r, c).width = width
     for r, row in enumerate(block.rows):
         for c, text in enumerate(row):
             if text == "^^":
@@ -334,11 +357,13 @@ def add_table(doc, block: TableBlock):
 
 def build_docx(src: Source) -> bytes:
     doc = Document()
-    setup_styles(doc)
+    setup_styles(doc, landscape=src.orient == "landscape")
     title_text = ""
     for block in src.blocks:
         if isinstance(block, TableBlock):
-            add_table(doc, block)
+            section = doc.sections[0]
+            usable = section.page_width - section.left_margin - section.right_margin
+            add_table(doc, block, usable)
             continue
         if block.kind == "title":
             title_text = plain(block.text)

@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -208,10 +209,12 @@ def read_tree(document) -> tuple[Document, list[etree._Element]]:
     return doc, [reader.elements[id(p)] for p in doc.paragraphs()]
 
 
-def open_docx(path: Path):
+def open_docx(source: Path | BinaryIO):
     """Open a .docx with python-docx, turning every way it can fail into UnreadableError."""
+    if not isinstance(source, Path):
+        source.seek(0)
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(source) as z:
             names = set(z.namelist())
     except zipfile.BadZipFile as exc:
         raise UnreadableError(
@@ -222,8 +225,10 @@ def open_docx(path: Path):
             "文件扩展名为 .docx，但其中没有 Word 正文（可能是其他格式改了扩展名）。"
             "请用 Word 或 WPS 另存为 .docx 后重新报送。"
         )
+    if not isinstance(source, Path):
+        source.seek(0)
     try:
-        return docx.Document(str(path))
+        return docx.Document(str(source) if isinstance(source, Path) else source)
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UnreadableError(
             "Word 文件内容已损坏，无法读取。请用 Word 或 WPS 打开检查后另存为 .docx 重新报送。"

@@ -42,6 +42,7 @@ CID_SHARE_LIMIT = 0.5
 # is indented by at least one.
 WRAP_SLACK = 2.0
 INDENT = 0.5
+MAX_MARGIN_RATIO = 1.5
 
 _CJK = (
     r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -359,7 +360,9 @@ def _text_area_gaps(pages: list[_Page]) -> tuple[float, float]:
     # Measuring from both page edges lets landscape pages share the portrait margins.
     left = min(line.x0 for line, _ in lines)
     right = min(width - line.x1 for line, width in lines)
-    return left, right
+    # In a draft where no line wraps, the longest line is not the margin. Real right margins
+    # are about as wide as left ones, so that bounds the guess.
+    return left, min(right, left * MAX_MARGIN_RATIO)
 
 
 def _measured(line: _Line, left: float, right: float) -> _Line:

@@ -54,7 +54,7 @@ def _explain(exc: ValidationError) -> str:
     return "；".join(parts)
 
 
-def _parse_file(path: Path) -> list[Rule]:
+def parse_rule_file(path: Path) -> list[Rule]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -101,7 +101,7 @@ def load_rules(extra_dirs: list[Path] = ()) -> list[LoadedRule]:
     for root in [data_path("rules"), *extra_dirs]:
         seen_here: dict[str, Path] = {}
         for path in rule_files(root):
-            for rule in _parse_file(path):
+            for rule in parse_rule_file(path):
                 if rule.id in seen_here:
                     raise RuleError(
                         f"规则编号 {rule.id} 重复：{seen_here[rule.id]} 和 {path}。请改为不同的编号。"

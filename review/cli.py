@@ -1,0 +1,218 @@
+"""The `review` command: init a workspace, run a batch, try the demo, check rules.
+
+Exit codes: 0 the work completed (whatever the drafts contain); 1 rule examples failed
+(`rules test`); 2 the command or the workspace needs fixing — the message says how.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from review import __version__
+from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, VERDICTS
+from review.data import data_path
+from review.errors import ConfigError
+from review.rules.loader import RuleError, load_rules, parse_rule_file
+from review.workspace.config import Workspace
+from review.workspace.init import create_workspace
+
+app = typer.Typer(
+    help="主题教育材料审阅助手：批量审阅各单位报送的材料，生成带批注的 Word 文件和汇总表。",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="查看、校验和测试审阅规则（rules/*.yaml）。", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]错误：[/]{message}")
+    raise typer.Exit(code)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: bool = typer.Option(False, "--version", help="显示版本号后退出。"),
+) -> None:
+    if version:
+        console.print(f"review {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="要创建的工作区目录。"),
+    campaign: str = typer.Option("2023", "--campaign", help="主题教育批次：2023、2019 或 2014。"),
+    reviewer: str = typer.Option("督导组", "--reviewer", help="批注署名，如“县委第三指导组”。"),
+) -> None:
+    """创建工作区：review.toml、units.csv、inbox/第1轮/、outbox/、corpus/、rules/。"""
+    if campaign not in CAMPAIGNS:
+        _fail(f"--campaign 应为 {'、'.join(CAMPAIGNS)} 之一，收到“{campaign}”。")
+    try:
+        create_workspace(directory, campaign=campaign, reviewer=reviewer)
+    except ConfigError as exc:
+        _fail(str(exc))
+    console.print(f"已创建工作区：{directory.resolve()}")
+    console.print("下一步：在 units.csv 中填写单位名册，把各单位报送的材料放进 inbox/第1轮/，"
+                  f"然后运行 [bold]review run {directory}[/]。")
+
+
+@app.command()
+def run(
+    directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
+    round_name: str = typer.Option(None, "--round", help="要审阅的轮次文件夹，默认 inbox 下最新一轮。"),
+) -> None:
+    """审阅 inbox/<轮次>/ 下的全部材料，结果写入 outbox/<轮次>/。"""
+    _run(directory, round_name)
+
+
+def _run(directory: Path, round_name: str | None) -> None:
+    from review.pipeline import run_batch
+
+    try:
+        workspace = Workspace.load(directory)
+        chosen = workspace.pick_round(round_name)
+    except ConfigError as exc:
+        _fail(str(exc))
+    progress = Progress(
+        TextColumn("[bold]审阅中[/]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"), TimeRemainingColumn(), console=console, transient=True,
+    )
+    task = None
+
+    def started(total: int) -> None:
+        nonlocal task
+        task = progress.add_task("review", total=total, name="")
+
+    def advanced(found, review) -> None:
+        progress.update(task, advance=1, name=found.path.name)
+
+    try:
+        with progress:
+            result = run_batch(workspace, chosen, on_progress=advanced, on_start=started)
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+    _print_batch(result, workspace)
+
+
+def _print_batch(result, workspace: Workspace) -> None:
+    reviews = result.reviews
+    if not reviews:
+        console.print(f"inbox/{result.round}/ 中没有找到材料。请把各单位报送的文件放进该文件夹后重试。")
+        return
+    verdicts = Counter(r.verdict for r in reviews if r.status == "reviewed")
+    unreadable = [r for r in reviews if r.status == "unreadable"]
+    unknown = [r for r in reviews if not r.submission.unit_known]
+    parts = [f"{VERDICTS[v]} {verdicts.get(v, 0)} 份" for v in ("redo", "revise", "pass")]
+    console.print(f"[bold]{result.round}[/]：共 {len(reviews)} 份材料，" + "，".join(parts)
+                  + f"，无法读取 {len(unreadable)} 份，名册外单位 {len(unknown)} 份。")
+    table = Table(title="得分最低的材料", show_lines=False)
+    for col in ("单位", "材料", "得分", "结论", "意见数"):
+        table.add_column(col)
+    reviewed = sorted((r for r in reviews if r.status == "reviewed"), key=lambda r: r.score)
+    for r in reviewed[:10]:
+        table.add_row(r.submission.unit, DOC_TYPES.get(r.doc_type, r.doc_type), f"{r.score:g}",
+                      VERDICTS[r.verdict], str(len(r.findings)))
+    for r in unreadable:
+        table.add_row(r.submission.unit, Path(r.submission.rel_path).name, "—", "无法读取",
+                      r.error or "")
+    console.print(table)
+    console.print(f"汇总表：{result.summary_path}")
+    console.print(f"结果数据：{result.results_path}")
+    console.print(f"各单位带批注的文件在：{result.outbox}")
+
+
+@app.command()
+def demo(
+    directory: Path = typer.Argument(None, help="示例工作区放在哪里，默认当前目录下新建文件夹。"),
+) -> None:
+    """复制内置的示例工作区（9 个单位的材料）并运行一次审阅。"""
+    source = data_path("corpus", "sample_workspace")
+    target = directory or _fresh_dir(Path.cwd() / "审阅示例")
+    if target.exists() and any(target.iterdir()):
+        _fail(f"目录 {target} 已存在且不为空。请指定一个新目录，如 review demo 示例2。")
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    console.print(f"示例工作区已复制到：{target.resolve()}")
+    _run(target, None)
+
+
+def _fresh_dir(base: Path) -> Path:
+    candidate, n = base, 2
+    while candidate.exists():
+        candidate = base.with_name(f"{base.name}{n}")
+        n += 1
+    return candidate
+
+
+@rules_app.command("list")
+def rules_list(
+    directory: Path = typer.Argument(None, help="工作区目录；给出时一并列出其 rules/ 中的规则。"),
+    doc_type: str = typer.Option(None, "--doc-type", help="只列适用于该材料类型的规则。"),
+    category: str = typer.Option(None, "--category", help="只列该问题类别的规则。"),
+) -> None:
+    """列出全部规则。"""
+    loaded = _load(directory)
+    table = Table()
+    for col in ("编号", "类别", "严重程度", "分值", "适用材料", "说明"):
+        table.add_column(col)
+    for lr in loaded:
+        r = lr.rule
+        if doc_type and r.applies_to.doc_types and doc_type not in r.applies_to.doc_types:
+            continue
+        if category and r.category != category:
+            continue
+        types = "、".join(DOC_TYPES[t] for t in r.applies_to.doc_types) or "全部"
+        table.add_row(r.id, CATEGORIES[r.category][0], r.severity, f"{r.weight:g}", types,
+                      r.message)
+    console.print(table)
+
+
+@rules_app.command("check")
+def rules_check(
+    path: Path = typer.Argument(None, help="规则文件或目录（如工作区的 rules/）；默认检查内置规则。"),
+) -> None:
+    """校验规则文件：未知字段、错误取值、无法填充的占位符都会报错。"""
+    try:
+        if path is not None and path.is_file():
+            rules = parse_rule_file(path)
+        else:
+            rules = [lr.rule for lr in load_rules([path] if path else [])]
+    except RuleError as exc:
+        _fail(str(exc))
+    console.print(f"规则校验通过：{len(rules)} 条。")
+
+
+@rules_app.command("test")
+def rules_test(
+    directory: Path = typer.Argument(None, help="工作区目录；给出时一并测试其 rules/ 中的规则。"),
+) -> None:
+    """运行每条规则自带的示例：fire 示例必须触发，quiet 示例不得触发。"""
+    from review.rules.examples import run_examples
+
+    loaded = _load(directory)
+    failures = run_examples([lr.rule for lr in loaded])
+    for failure in failures:
+        err.print(f"[red]✗[/] {failure}")
+    if failures:
+        err.print(f"{len(failures)} 个示例未通过。")
+        raise typer.Exit(1)
+    console.print(f"全部 {len(loaded)} 条规则的示例均通过。")
+
+
+def _load(directory: Path | None):
+    try:
+        extra = [directory / "rules"] if directory else []
+        return load_rules(extra)
+    except RuleError as exc:
+        _fail(str(exc))
+

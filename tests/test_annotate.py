@@ -1,0 +1,108 @@
+"""Comments land on exactly the quoted characters, in Word files and rebuilt ones."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from review.ingest.docx import read_tree
+from review.model import Cell, Document, Paragraph, Table
+from review.write.annotate import Note, annotate
+from review.write.comments import read_comments
+
+
+def _draft() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("河口镇主题教育实施方案")
+    p = d.add_paragraph("为深入开展主题教育，")
+    bold = p.add_run("结合本镇实际")
+    bold.bold = True
+    big = p.add_run("，制定本方案。")
+    big.font.size = Pt(18)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "问题表现", "责任人"
+    t.cell(1, 0).text, t.cell(1, 1).text = "理论学习不够深入", "张明"
+    d.add_paragraph("由XX同志负责。")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _note(doc: Document, quote: str, text: str) -> Note:
+    start = doc.text.index(quote)
+    return Note(start, start + len(quote), text)
+
+
+@pytest.fixture()
+def draft():
+    data = _draft()
+    document, _ = read_tree(docx.Document(io.BytesIO(data)))
+    return data, document
+
+
+QUOTES = ["开展主题教育，结合本镇", "镇实际，制定", "学习不够", "XX", "本方案。\n问题"]
+
+
+def test_comment_ranges_enclose_exactly_the_quotes(draft):
+    data, document = draft
+    notes = [_note(document, q, f"意见{i}") for i, q in enumerate(QUOTES)]
+    out = annotate(document, data, notes, author="县委第三指导组")
+    comments = read_comments(out)
+    assert [c.anchored for c in comments] == QUOTES
+    assert [c.text for c in comments] == [f"意见{i}" for i in range(len(QUOTES))]
+    assert {c.author for c in comments} == {"县委第三指导组"}
+
+
+def test_annotating_keeps_text_and_formatting(draft):
+    data, document = draft
+    notes = [_note(document, q, "意见") for q in QUOTES]
+    out = docx.Document(io.BytesIO(annotate(document, data, notes, author="督导组")))
+    reread, _ = read_tree(out)
+    assert reread.text == document.text
+    runs = out.paragraphs[1].runs
+    bold_text = "".join(r.text for r in runs if r.bold)
+    big_text = "".join(r.text for r in runs if r.font.size == Pt(18))
+    assert bold_text == "结合本镇实际"
+    assert big_text == "，制定本方案。"
+
+
+def test_multiline_comment_text_becomes_paragraphs(draft):
+    data, document = draft
+    out = annotate(document, data, [_note(document, "XX", "【占位符】说明\n修改建议：改")],
+                   author="督导组")
+    comment = docx.Document(io.BytesIO(out)).comments
+    only = next(iter(comment))
+    assert [p.text for p in only.paragraphs] == ["【占位符】说明", "修改建议：改"]
+
+
+def test_rebuilt_document_carries_comments_too():
+    table = Table(rows=[[Cell([Paragraph("问题表现")]), Cell([Paragraph("责任人")])],
+                        [Cell([Paragraph("会议多")]), Cell([Paragraph("")])]])
+    document = Document([Paragraph("城关街道问题清单", style="Title"),
+                         Paragraph("一、总体情况", heading_level=1), table,
+                         Paragraph("由某某负责。")], "txt")
+    notes = [_note(document, "会议多", "缺责任人"), _note(document, "某某", "占位符")]
+    out = annotate(document, None, notes, author="督导组")
+    assert [c.anchored for c in read_comments(out)] == ["会议多", "某某"]
+    reread, _ = read_tree(docx.Document(io.BytesIO(out)))
+    assert "城关街道问题清单" in reread.text and reread.tables()[0].rows[1][0].text == "会议多"
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+def test_libreoffice_opens_the_annotated_file(draft, tmp_path):
+    data, document = draft
+    notes = [_note(document, q, "意见") for q in QUOTES]
+    path = tmp_path / "批注.docx"
+    path.write_bytes(annotate(document, data, notes, author="督导组"))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    assert (tmp_path / "批注.pdf").stat().st_size > 1000
