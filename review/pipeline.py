@@ -25,6 +25,7 @@ from review.rules.schema import Rule
 from review.score import score
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
+from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import write_atomically
 from review.write.results import results_dict, validate, write_results
@@ -79,8 +80,11 @@ def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResu
     doc_type = classify(found.path.name, document)
     submission = _submission(found, round_name, doc_type)
     analysis = analyze(document)
+    # A unit missing from the roster is still held to its kind's rules, guessed from its
+    # name; results.json keeps its category empty because the roster did not say it.
+    category = submission.unit_category or guess_category(submission.unit)
     ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
-                  unit_category=submission.unit_category, level=submission.level,
+                  unit_category=category, level=submission.level,
                   roster=settings.roster)
     findings = run_rules(settings.rules, analysis, ctx)
     total, dims, verdict = score(

@@ -150,10 +150,12 @@ def _serialize(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# Monospaced, so tests can place a line's right end: every glyph is 0.6 x 12 pt wide.
+_COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"
+GLYPH_WIDTH = 7.2
 
 
-def _pages_pdf(contents: list[bytes], font: bytes = _HELVETICA) -> bytes:
+def _pages_pdf(contents: list[bytes], font: bytes = _COURIER) -> bytes:
     # Objects: 1 catalog, 2 page tree, 3 font, then a (page, content) pair per page.
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(contents)))
     objects = [
@@ -180,7 +182,7 @@ def _text_ops(lines: list[tuple[float, float, str]]) -> bytes:
 
 
 def text_pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:
-    """A PDF with ASCII text lines at the given positions, one list per page."""
+    """A PDF with ASCII text lines in Courier at the given positions, one list per page."""
     return _pages_pdf([_text_ops(lines) for lines in pages])
 
 

@@ -73,19 +73,30 @@ def test_annotating_keeps_text_and_formatting(draft):
 
 def test_multiline_comment_text_becomes_paragraphs(draft):
     data, document = draft
-    out = annotate(document, data, [_note(document, "XX", "【占位符】说明\n修改建议：改")],
-                   author="督导组")
+    out = annotate(
+        document, data, [_note(document, "XX", "【占位符】说明\n修改建议：改")], author="督导组"
+    )
     comment = docx.Document(io.BytesIO(out)).comments
     only = next(iter(comment))
     assert [p.text for p in only.paragraphs] == ["【占位符】说明", "修改建议：改"]
 
 
 def test_rebuilt_document_carries_comments_too():
-    table = Table(rows=[[Cell([Paragraph("问题表现")]), Cell([Paragraph("责任人")])],
-                        [Cell([Paragraph("会议多")]), Cell([Paragraph("")])]])
-    document = Document([Paragraph("城关街道问题清单", style="Title"),
-                         Paragraph("一、总体情况", heading_level=1), table,
-                         Paragraph("由某某负责。")], "txt")
+    table = Table(
+        rows=[
+            [Cell([Paragraph("问题表现")]), Cell([Paragraph("责任人")])],
+            [Cell([Paragraph("会议多")]), Cell([Paragraph("")])],
+        ]
+    )
+    document = Document(
+        [
+            Paragraph("城关街道问题清单", style="Title"),
+            Paragraph("一、总体情况", heading_level=1),
+            table,
+            Paragraph("由某某负责。"),
+        ],
+        "txt",
+    )
     notes = [_note(document, "会议多", "缺责任人"), _note(document, "某某", "占位符")]
     out = annotate(document, None, notes, author="督导组")
     assert [c.anchored for c in read_comments(out)] == ["会议多", "某某"]
@@ -101,8 +112,18 @@ def test_libreoffice_opens_the_annotated_file(draft, tmp_path):
     path = tmp_path / "批注.docx"
     path.write_bytes(annotate(document, data, notes, author="督导组"))
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     assert (tmp_path / "批注.pdf").stat().st_size > 1000

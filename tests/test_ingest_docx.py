@@ -43,7 +43,7 @@ def test_paragraphs_and_tables_in_body_order(tmp_path):
     assert [c.text for c in table.rows[1]] == ["会议多", "合并同类会议", "张明"]
     assert doc.text.index("坚持学思想") < doc.text.index("会议多") < doc.text.index("二、组织领导")
     for p in doc.paragraphs():
-        assert doc.text[p.start:p.end] == p.text
+        assert doc.text[p.start : p.end] == p.text
 
 
 def test_merged_cells_read_as_one_cell(tmp_path):
@@ -79,14 +79,14 @@ def test_tracked_changes_hyperlinks_and_fields(tmp_path):
     d = docx.Document()
     _paragraph_with_xml(
         d,
-        '<w:r><w:t>保留</w:t></w:r>'
+        "<w:r><w:t>保留</w:t></w:r>"
         '<w:ins w:id="1" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins>'
         '<w:del w:id="2" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
-        '<w:hyperlink><w:r><w:t>链接文字</w:t></w:r></w:hyperlink>'
+        "<w:hyperlink><w:r><w:t>链接文字</w:t></w:r></w:hyperlink>"
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText> PAGE </w:instrText></w:r>'
+        "<w:r><w:instrText> PAGE </w:instrText></w:r>"
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        '<w:r><w:t>7</w:t></w:r>'
+        "<w:r><w:t>7</w:t></w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     )
     doc = parse(_save(d, tmp_path / "修订.docx")).document
@@ -129,7 +129,9 @@ def _docx_bytes(text="内容") -> bytes:
         ("旧版.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "旧版 Word"),
         (
             "加密.docx",
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptionInfo".encode("utf-16-le"),
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\x00" * 64
+            + "EncryptionInfo".encode("utf-16-le"),
             "密码",
         ),
         ("图片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100, "不支持"),
@@ -172,6 +174,7 @@ def test_iter_paragraphs_counts_merged_cells_once():
     from review.model import Cell, Document
 
     shared = Cell([Paragraph("合并")])
-    doc = Document([Table(rows=[[shared, Cell([Paragraph("甲")])], [shared, Cell([Paragraph("乙")])]])],
-                   "docx")
+    doc = Document(
+        [Table(rows=[[shared, Cell([Paragraph("甲")])], [shared, Cell([Paragraph("乙")])]])], "docx"
+    )
     assert [p.text for p in doc.paragraphs()] == ["合并", "甲", "乙"]

@@ -128,6 +128,36 @@ def test_repeated_margin_lines_go_but_repeated_body_lines_stay(tmp_path):
     assert doc.pages == 3
 
 
+def test_lines_are_reflowed_by_their_geometry(tmp_path):
+    right_edge = 72 + 62 * factory.GLYPH_WIDTH
+
+    def right_aligned(y, text):
+        return (right_edge - len(text) * factory.GLYPH_WIDTH, y, text)
+
+    full = "The branch committee studied the plan in three sessions and set"
+    pages = [
+        [
+            (72, 200, full[:62]),
+            (72, 214, "clear goals."),
+            (72, 240, full[:62]),
+            right_aligned(254, "Party Committee"),
+            right_aligned(268, "2023-10-08"),
+            (72, 282, "Annex: task list"),
+            (72, 770, full[:62]),
+        ],
+        [(72, 100, "continued on the next page."), (290, 810, "2")],
+    ]
+    doc = pdf.parse(write(tmp_path, factory.text_pdf(pages)))
+    assert [(p.text, p.page) for p in doc.paragraphs()] == [
+        (full[:62] + " clear goals.", 1),
+        (full[:62], 1),
+        ("Party Committee", 1),
+        ("2023-10-08", 1),
+        ("Annex: task list", 1),
+        (full[:62] + " continued on the next page.", 1),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     ["— 3 —", "- 3 -", "3", "第 3 页", "第3页 共10页", "共10页 第3页", "3/10", "Page 3 of 10"],
@@ -200,6 +230,15 @@ def test_encrypted_pdf(tmp_path, algorithm):
     writer.write(out)
     message = unreadable_message(write(tmp_path, out.getvalue()))
     assert "已加密" in message and "未加密" in message
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path):
+    # Permission-only protection (no copying/printing) still lets anyone open the file.
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(factory.text_pdf([[(72, 100, "Hi")]]))))
+    writer.encrypt("", "owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert pdf.parse(write(tmp_path, out.getvalue())).text == "Hi"
 
 
 def test_text_without_unicode_mapping_is_reported_as_garbled(tmp_path):

@@ -60,8 +60,11 @@ def make_reviews() -> list[Review]:
                 quote=QUOTE,
                 start=2000,
                 end=2000 + len(QUOTE),
-                source={"path": "corpus/templates/县委实施方案.docx", "unit": None,
-                        "similarity": 0.93},
+                source={
+                    "path": "corpus/templates/县委实施方案.docx",
+                    "unit": None,
+                    "similarity": 0.93,
+                },
             ),
             Finding(
                 rule="plan.measures.research",
@@ -83,8 +86,7 @@ def make_reviews() -> list[Review]:
         error="PDF 为扫描件，没有文字层，请报送 Word 版本",
     )
     unknown = Review(
-        submission=submission("新华社区", "新华社区问题清单.docx", known=False,
-                              doc_type="other"),
+        submission=submission("新华社区", "新华社区问题清单.docx", known=False, doc_type="other"),
         status="reviewed",
         doc_type="problem_list",  # corrected from the file name's guess
         score=91,
@@ -96,8 +98,7 @@ def make_reviews() -> list[Review]:
 
 @pytest.fixture
 def data() -> dict:
-    return results_dict(make_reviews(), campaign="2023", round_name="第1轮",
-                        generated_at=GENERATED)
+    return results_dict(make_reviews(), campaign="2023", round_name="第1轮", generated_at=GENERATED)
 
 
 def test_shape_follows_design(data):
@@ -108,9 +109,22 @@ def test_shape_follows_design(data):
     assert [d["path"] for d in data["documents"]] == sorted(d["path"] for d in data["documents"])
 
     doc = next(d for d in data["documents"] if d["unit"] == "河口镇")
-    for key in ("path", "unit", "unit_category", "level", "doc_type", "status", "error",
-                "score", "verdict", "dimension_scores", "copy_ratio", "boilerplate_ratio",
-                "findings", "annotated"):
+    for key in (
+        "path",
+        "unit",
+        "unit_category",
+        "level",
+        "doc_type",
+        "status",
+        "error",
+        "score",
+        "verdict",
+        "dimension_scores",
+        "copy_ratio",
+        "boilerplate_ratio",
+        "findings",
+        "annotated",
+    ):
         assert key in doc
     assert doc["path"] == "inbox/第1轮/河口镇/河口镇主题教育实施方案.docx"
     assert doc["unit_known"] is True
@@ -144,8 +158,9 @@ def test_unreadable_document(data):
 
 
 def test_naive_timestamp_gets_an_offset():
-    out = results_dict([], campaign="2023", round_name="第1轮",
-                       generated_at=datetime(2026, 11, 23, 10, 0))
+    out = results_dict(
+        [], campaign="2023", round_name="第1轮", generated_at=datetime(2026, 11, 23, 10, 0)
+    )
     assert out["generated_at"][-6] in "+-"
     validate(out)
 
@@ -161,15 +176,18 @@ def _hekou(data: dict) -> int:
 @pytest.mark.parametrize(
     ("mutate", "path"),
     [
-        (lambda d, doc: doc["findings"][0].update(category="no_such_category"),
-         "$.documents[{i}].findings[0].category"),
+        (
+            lambda d, doc: doc["findings"][0].update(category="no_such_category"),
+            "$.documents[{i}].findings[0].category",
+        ),
         (lambda d, doc: doc.pop("status"), "$.documents[{i}]"),
         (lambda d, doc: doc.update(score=120), "$.documents[{i}].score"),
         (lambda d, doc: doc.update(copy_ratio=1.5), "$.documents[{i}].copy_ratio"),
-        (lambda d, doc: doc["findings"][0].update(severity="fatal"),
-         "$.documents[{i}].findings[0].severity"),
-        (lambda d, doc: doc["findings"][0].update(start=-1),
-         "$.documents[{i}].findings[0].start"),
+        (
+            lambda d, doc: doc["findings"][0].update(severity="fatal"),
+            "$.documents[{i}].findings[0].severity",
+        ),
+        (lambda d, doc: doc["findings"][0].update(start=-1), "$.documents[{i}].findings[0].start"),
         (lambda d, doc: doc.update(verdict="maybe"), "$.documents[{i}].verdict"),
         (lambda d, doc: doc.update(doc_type="memo"), "$.documents[{i}].doc_type"),
         (lambda d, doc: doc.update(unit_category="city"), "$.documents[{i}].unit_category"),

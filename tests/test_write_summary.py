@@ -72,18 +72,34 @@ def make_reviews() -> list[Review]:
             status="unreadable",
             error="PDF 为扫描件，没有文字层，请报送 Word 版本",
         ),
-        reviewed("河口镇", 72.5, "revise", [
-            finding("copied_template", quote=QUOTE, start=2000, end=2000 + len(QUOTE),
-                    message="此段与《县委实施方案》高度相似", suggestion="结合本镇实际重写"),
-            finding("missing_required_action", "error"),
-        ]),
+        reviewed(
+            "河口镇",
+            72.5,
+            "revise",
+            [
+                finding(
+                    "copied_template",
+                    quote=QUOTE,
+                    start=2000,
+                    end=2000 + len(QUOTE),
+                    message="此段与《县委实施方案》高度相似",
+                    suggestion="结合本镇实际重写",
+                ),
+                finding("missing_required_action", "error"),
+            ],
+        ),
         reviewed("东岭乡", 60, "revise", [finding("boilerplate", "info", quote="高度重视")]),
-        reviewed("西坪镇", 40, "redo", [
-            finding("missing_required_action", "error"),
-            finding("missing_required_action", "error", start=30, end=40),
-            # Text from a draft that looks like a formula, with a stray control character.
-            finding("placeholder_left", message="=XX单位\x07未替换", quote="XX"),
-        ]),
+        reviewed(
+            "西坪镇",
+            40,
+            "redo",
+            [
+                finding("missing_required_action", "error"),
+                finding("missing_required_action", "error", start=30, end=40),
+                # Text from a draft that looks like a formula, with a stray control character.
+                finding("placeholder_left", message="=XX单位\x07未替换", quote="XX"),
+            ],
+        ),
     ]
 
 
@@ -95,8 +111,14 @@ def outbox(tmp_path) -> Path:
 @pytest.fixture
 def book(outbox):
     path = outbox / "汇总表.xlsx"
-    write_summary(path, make_reviews(), campaign="2023", round_name="第1轮",
-                  outbox_dir=outbox, generated_at=GENERATED)
+    write_summary(
+        path,
+        make_reviews(),
+        campaign="2023",
+        round_name="第1轮",
+        outbox_dir=outbox,
+        generated_at=GENERATED,
+    )
     return load_workbook(path)
 
 
@@ -204,7 +226,16 @@ def test_resolve_annotated_lines_up_shared_segments(tmp_path):
 def test_details(book):
     ws = book["问题明细"]
     assert [c.value for c in ws[1]] == [
-        "单位", "文件", "类别", "维度", "严重程度", "规则", "问题说明", "原文", "修改建议", "位置",
+        "单位",
+        "文件",
+        "类别",
+        "维度",
+        "严重程度",
+        "规则",
+        "问题说明",
+        "原文",
+        "修改建议",
+        "位置",
     ]
     rows = table(ws)
     assert len(rows) == 6
@@ -223,8 +254,12 @@ def test_details(book):
 
 def test_draft_text_never_becomes_a_formula(book):
     ws = book["问题明细"]
-    cell = next(c for row in ws.iter_rows(min_row=2) for c in row
-                if isinstance(c.value, str) and c.value.startswith("="))
+    cell = next(
+        c
+        for row in ws.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    )
     assert cell.value == "=XX单位未替换"  # control character dropped
     assert cell.data_type == "s"
 

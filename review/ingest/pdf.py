@@ -38,9 +38,10 @@ BOLD_HEADING_MAX_CHARS = 30
 # A draft whose glyphs mostly lack a Unicode mapping extracts as "(cid:123)" noise.
 CID_SHARE_LIMIT = 0.5
 # Reflow thresholds, in multiples of the font size: a wrapped line ends within two
-# characters of the right edge (line-breaking rules push a character over); a new paragraph
-# is indented by at least one.
+# characters of the right edge (line-breaking rules push a character over) and starts at
+# most a first-line indent in; a new paragraph is indented by at least half a character.
 WRAP_SLACK = 2.0
+WRAP_MAX_INDENT = 4.0
 INDENT = 0.5
 MAX_MARGIN_RATIO = 1.5
 
@@ -470,9 +471,11 @@ def _reflow(lines: list[_Line]) -> list[list[_Line]]:
 def _continues(prev: _Line, nxt: _Line) -> bool:
     # A line stopping short of the right edge ended its paragraph (this covers short lines
     # ending in 。！？：；). A full line was wrapped by width, unless the next one visibly starts
-    # a new paragraph: indented, numbered, or in another font size (a heading).
+    # a new paragraph: indented, numbered, or in another font size (a heading). A line that
+    # starts far in and still reaches the edge is right-aligned (a signature or date).
     return (
         prev.slack <= WRAP_SLACK * prev.size
+        and prev.indent <= WRAP_MAX_INDENT * prev.size
         and nxt.indent <= INDENT * nxt.size
         and not _NUMBERING.match(nxt.text)
         and abs(nxt.size - prev.size) < 0.5
@@ -485,7 +488,7 @@ def _joined(lines: list[_Line]) -> str:
         # Only words in alphabetic scripts were separated by the line break.
         space = " " if text[-1].isascii() and line.text[0].isascii() else ""
         text += space + line.text
-    return fix_cjk_spacing(text)
+    return text
 
 
 def _heading_sizes(groups: list[list[_Line]], style: _Style) -> list[float]:

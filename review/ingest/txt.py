@@ -24,10 +24,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-SNIFF_BYTES = 64 * 1024
-# In UTF-16 text every ASCII character (newlines at least) carries a NUL on one side; in
-# other files NULs are scattered.
-UTF16_NUL_PARITY = 0.9
 # Share of characters a real draft is made of; bytes misread as UTF-16 land all over the
 # code space instead.
 PLAUSIBLE_SHARE = 0.9
@@ -67,7 +63,11 @@ def parse(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"文件无法打开（{exc.strerror or exc}），请检查后重新报送。") from exc
-    text = decode(data)
+    return parse_text(decode(data))
+
+
+def parse_text(text: str) -> Document:
+    """Plain text → Document: one paragraph per line, tab or pipe rows as tables."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = _blocks(lines)
     if not blocks:
@@ -98,9 +98,8 @@ def _decode_known(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], encoding)
-    utf16 = _utf16_by_nuls(data[:SNIFF_BYTES])
-    text = _strict(data, utf16) if utf16 else None
-    if text is not None and _plausible(text):
+    text = _utf16_without_bom(data)
+    if text is not None:
         return text
     if b"\x00" in data:
         raise UnreadableError(_BINARY)
@@ -114,21 +113,22 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _utf16_by_nuls(sample: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the NULs sit on one byte parity, as UTF-16 puts them."""
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if even + odd == 0 or len(sample) % 2:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM, in whichever byte order reads as real text.
+
+    Such text has NULs (ASCII characters, and CJK ones like 一 U+4E00), but where they fall
+    depends on the characters, so the byte order is judged by the decoded result instead.
+    """
+    if b"\x00" not in data or len(data) % 2:
         return None
-    if odd / (even + odd) >= UTF16_NUL_PARITY:
-        return "utf-16-le"
-    if even / (even + odd) >= UTF16_NUL_PARITY:
-        return "utf-16-be"
-    return None
+    candidates = [_strict(data, encoding) for encoding in ("utf-16-le", "utf-16-be")]
+    scored = [(_plausible_share(text), text) for text in candidates if text is not None]
+    share, text = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return text if share >= PLAUSIBLE_SHARE else None
 
 
-def _plausible(text: str) -> bool:
-    return len(_COMMON.findall(text)) >= PLAUSIBLE_SHARE * len(text)
+def _plausible_share(text: str) -> float:
+    return len(_COMMON.findall(text)) / len(text) if text else 0.0
 
 
 def _control_share(text: str) -> float:

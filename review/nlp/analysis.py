@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from review.model import Document, Paragraph, Table
+from review.model import Cell, Document, Paragraph, Table, iter_paragraphs
 from review.normalize import NormalizedText, normalize
 
 _OPEN, _CLOSE = "《“‘「『（(", "》”’」』）)"
@@ -161,33 +161,54 @@ def _table_items(table: Table, to_norm, norm: NormalizedText) -> list[Item]:
     columns = {i: field_of_header(cell.text) for i, cell in enumerate(table.rows[0])}
     if "problem" not in columns.values() or len(set(columns.values()) - {None}) < 3:
         return []
-    items: list[Item] = []
+    header = [c.text for c in table.rows[0]]
+    groups: list[list[list[Cell]]] = []  # rows of one item: a merged 问题 cell spans them
     for row in table.rows[1:]:
-        if [c.text for c in row] == [c.text for c in table.rows[0]]:
+        if [c.text for c in row] == header:
             continue  # a header row repeated after a page break
-        item_fields: dict[str, Span] = {}
-        first = last = None
+        problem_cell = next((c for i, c in enumerate(row) if columns.get(i) == "problem"), None)
+        previous = groups[-1][-1] if groups else None
+        if previous is not None and problem_cell is not None and any(
+            c is problem_cell for i, c in enumerate(previous) if columns.get(i) == "problem"
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    items = []
+    for rows in groups:
+        item = _item_from_rows(rows, columns, to_norm, norm)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _item_from_rows(rows, columns, to_norm, norm: NormalizedText) -> Item | None:
+    per_field: dict[str, list[Paragraph]] = {}
+    seen: set[int] = set()
+    first = last = None
+    for row in rows:
         for i, cell in enumerate(row):
-            name = columns.get(i)
-            paragraphs = [p for p in _cell_paragraphs(cell)]
+            if id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            paragraphs = list(iter_paragraphs(cell.blocks))
             if not paragraphs:
                 continue
             s, e = to_norm(paragraphs[0].start), to_norm(paragraphs[-1].end)
             first = s if first is None else min(first, s)
             last = e if last is None else max(last, e)
-            if name and name not in item_fields:
-                item_fields[name] = Span(s, e, norm.text[s:e])
-        problem = item_fields.get("problem")
-        if first is None or problem is None or not problem.text.strip():
-            continue
-        items.append(Item(first, last, item_fields, "table"))
-    return items
-
-
-def _cell_paragraphs(cell):
-    from review.model import iter_paragraphs
-
-    return list(iter_paragraphs(cell.blocks))
+            name = columns.get(i)
+            if name:
+                per_field.setdefault(name, []).extend(paragraphs)
+    fields: dict[str, Span] = {}
+    for name, paragraphs in per_field.items():
+        s, e = to_norm(paragraphs[0].start), to_norm(paragraphs[-1].end)
+        text = "\n".join(norm.text[to_norm(p.start):to_norm(p.end)] for p in paragraphs)
+        fields[name] = Span(s, e, text)
+    problem = fields.get("problem")
+    if first is None or problem is None or not problem.text.strip():
+        return None
+    return Item(first, last, fields, "table")
 
 
 # Prose items: "问题1：……整改目标：……整改措施：……责任人：……完成时限：……"

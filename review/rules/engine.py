@@ -47,7 +47,7 @@ CUSTOM_CHECKS: dict[str, CustomCheck] = {}
 MESSAGE_FIELDS: dict[type, set[str]] = {
     RequireCheck: {"terms", "missing"},
     ForbidCheck: {"match"},
-    ItemFieldsCheck: {"n", "item", "value"},
+    ItemFieldsCheck: {"n", "item", "value", "detail"},
     CountCheck: {"count", "min", "max"},
 }
 
@@ -124,7 +124,7 @@ def _forbid(check: ForbidCheck, analysis: Analysis) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for region in _regions(analysis, check.scope):
-        for s, e in sorted(_matches(check, region)):
+        for s, e in sorted(_matches(check, region), key=lambda m: (m[0], -m[1])):
             if any(s < te and ts < e for ts, te in taken):
                 continue  # overlapping terms ("XX" inside "XX同志") are one finding
             if check.ignore_quoted and _quoted(analysis.text, s):
@@ -160,7 +160,11 @@ def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
             anchor = problem if problem and problem.text.strip() else Span(item.start, item.end, "")
             short = anchor.text.strip().replace("\n", " ")
             short = short if len(short) <= 30 else short[:30] + "……"
-            hits.append(Hit(anchor.start, anchor.end, {"n": n, "item": short, "value": text}))
+            detail = f"（只写了“{text}”，没有具体日期）" if vague_ongoing else ""
+            number = item.fields.get("number")
+            label = number.text.strip() if number and number.text.strip().isdigit() else n
+            hits.append(Hit(anchor.start, anchor.end,
+                            {"n": label, "item": short, "value": text, "detail": detail}))
     return hits
 
 

@@ -122,3 +122,24 @@ def find_unit_in(text: str, units: list[Unit]) -> Unit | None:
                 if form and text.startswith(form) and (best is None or len(form) > best[0]):
                     best = (len(form), unit)
     return best[1] if best else None
+
+
+# Name endings that tell a unit's category when it is not in the roster, most specific first.
+_NAME_ENDINGS = [
+    ("health", ("医院", "卫生院", "卫健局", "卫生健康局", "疾控中心", "妇幼保健院")),
+    ("education", ("中学", "小学", "学校", "幼儿园", "学院", "教育局")),
+    ("village", ("村", "社区", "居委会")),
+    ("town", ("镇", "乡", "街道", "街道办事处")),
+    ("soe", ("集团", "国有", "投资公司")),
+    ("private_org", ("有限公司", "有限责任公司", "协会", "商会")),
+    ("agency", ("局", "委", "办", "办公室", "中心", "院", "所", "部")),
+]
+
+
+def guess_category(name: str) -> str | None:
+    """A category for a unit missing from the roster, from how its name ends."""
+    key = unit_key(name)
+    for category, endings in _NAME_ENDINGS:
+        if key.endswith(endings):
+            return category
+    return None

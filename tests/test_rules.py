@@ -1,0 +1,79 @@
+"""The shipped rules load, validate strictly, and behave as their own examples say."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.rules.examples import run_examples
+from review.rules.loader import RuleError, configure, load_rules, parse_rule_file
+from review.score import budgets
+
+RULE = """\
+id: local.no_meeting_words
+category: boilerplate
+severity: warning
+weight: 2
+check: {type: forbid, terms: [高度重视]}
+message: 出现套话“{match}”。
+examples:
+  fire: ["我们高度重视。"]
+  quiet: ["我们召开了3次会议。"]
+"""
+
+
+def test_every_shipped_rule_passes_its_examples():
+    rules = [lr.rule for lr in load_rules()]
+    assert len(rules) >= 20
+    assert run_examples(rules) == []
+
+
+def test_every_rule_scores_in_a_dimension_its_doc_types_have():
+    table = budgets()
+    for lr in load_rules():
+        rule = lr.rule
+        for doc_type in rule.applies_to.doc_types or list(table):
+            if doc_type == "other" and rule.dimension not in table["other"]:
+                continue
+            assert rule.dimension in table[doc_type], (rule.id, doc_type)
+
+
+def test_workspace_rule_is_added_and_can_be_disabled(tmp_path):
+    (tmp_path / "my.yaml").write_text(RULE, encoding="utf-8")
+    loaded = load_rules([tmp_path])
+    assert "local.no_meeting_words" in {lr.rule.id for lr in loaded}
+    kept = configure(loaded, ["local.no_meeting_words"], {"rectify.owner": 9})
+    assert "local.no_meeting_words" not in {r.id for r in kept}
+    assert next(r for r in kept if r.id == "rectify.owner").weight == 9
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (("severity: warning", "severity: warning\nlevel: 3"), "level"),
+        (("category: boilerplate", "category: nonsense"), "nonsense"),
+        (("type: forbid", "type: forbids"), "check"),
+        (("出现套话“{match}”", "出现套话“{matched}”"), "{matched}"),
+        (("terms: [高度重视]", "patterns: ['(']"), "正则"),
+    ],
+)
+def test_bad_rule_files_fail_naming_file_rule_and_field(tmp_path, change, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(RULE.replace(*change), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        parse_rule_file(path)
+    message = str(info.value)
+    assert "bad.yaml" in message and "local.no_meeting_words" in message and words in message
+
+
+def test_a_rule_whose_example_does_not_fire_is_reported(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        RULE.replace('fire: ["我们高度重视。"]', 'fire: ["我们开了会。"]'), encoding="utf-8"
+    )
+    failures = run_examples(parse_rule_file(path))
+    assert len(failures) == 1 and "应触发却未触发" in failures[0]
+
+
+def test_unknown_rule_in_settings_is_an_error():
+    with pytest.raises(RuleError, match="不存在的规则"):
+        configure(load_rules(), ["no.such.rule"], {})

@@ -1,0 +1,104 @@
+"""Workspace setup, roster reading and draft discovery."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.errors import ConfigError
+from review.workspace.config import Workspace, read_settings
+from review.workspace.discover import discover
+from review.workspace.init import create_workspace
+from review.workspace.roster import read_roster
+
+ROSTER = (
+    "单位名称,别名,类别,层级\n河口镇,河口镇党委;中共河口镇委员会,town,section_leadership\n"
+    "县委办公室,中共清河县委办公室,机关事业单位,科级领导班子\n柳溪村,,village,branch\n"
+)
+
+
+def test_init_creates_the_layout(tmp_path):
+    root = tmp_path / "ws"
+    create_workspace(root, campaign="2019", reviewer="市委第一指导组")
+    for folder in (
+        "inbox/第1轮",
+        "outbox",
+        "corpus/templates",
+        "corpus/prior",
+        "corpus/fanwen",
+        "rules",
+    ):
+        assert (root / folder).is_dir()
+    settings = read_settings(root / "review.toml")
+    assert settings.campaign == "2019" and settings.reviewer == "市委第一指导组"
+    assert (root / "units.csv").read_text(encoding="utf-8-sig").strip() == "单位名称,别名,类别,层级"
+    with pytest.raises(ConfigError, match="已经是一个工作区"):
+        create_workspace(root, campaign="2023", reviewer="x")
+
+
+def test_roster_reads_gbk_and_chinese_labels(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_bytes(ROSTER.encode("gb18030"))
+    units = read_roster(path)
+    assert [u.name for u in units] == ["河口镇", "县委办公室", "柳溪村"]
+    assert units[0].aliases == ["河口镇党委", "中共河口镇委员会"]
+    assert (units[1].category, units[1].level) == ("agency", "section_leadership")
+
+
+def test_roster_with_bad_category_names_the_line(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text("单位名称,别名,类别,层级\n河口镇,,城市,\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="第 2 行"):
+        read_roster(path)
+
+
+def test_settings_reject_unknown_keys_and_campaigns(tmp_path):
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\nreviwer = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="reviwer"):
+        read_settings(path)
+    path.write_text('campaign = "2020"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="2020"):
+        read_settings(path)
+
+
+def test_discovery_matches_units_and_skips_lock_files(tmp_path):
+    create_workspace(tmp_path, campaign="2023", reviewer="组")
+    (tmp_path / "units.csv").write_text(ROSTER, encoding="utf-8")
+    rnd = tmp_path / "inbox" / "第1轮"
+    (rnd / "中共河口镇委员会").mkdir()
+    for rel in [
+        "中共河口镇委员会/实施方案.docx",
+        "县委办公室_学习计划.docx",
+        "柳溪村-问题清单.pdf",
+        "石桥乡_实施方案.docx",
+        "~$实施方案.docx",
+        ".~lock.方案.docx#",
+        "~WRL0001.tmp",
+        ".hidden.docx",
+        "县委办公室调研方案.docx",
+    ]:
+        (rnd / rel).write_bytes(b"x")
+    ws = Workspace.load(tmp_path)
+    found = {f.rel_path.split("/", 2)[2]: f for f in discover(ws.root, rnd, ws.units)}
+    assert set(found) == {
+        "中共河口镇委员会/实施方案.docx",
+        "县委办公室_学习计划.docx",
+        "柳溪村-问题清单.pdf",
+        "石桥乡_实施方案.docx",
+        "县委办公室调研方案.docx",
+    }
+    assert found["中共河口镇委员会/实施方案.docx"].unit_name == "河口镇"
+    assert found["柳溪村-问题清单.pdf"].unit.category == "village"
+    assert found["石桥乡_实施方案.docx"].unit is None
+    assert found["石桥乡_实施方案.docx"].unit_name == "石桥乡"
+    assert found["县委办公室调研方案.docx"].unit_name == "县委办公室"
+
+
+def test_newest_round_is_picked_numerically(tmp_path):
+    create_workspace(tmp_path, campaign="2023", reviewer="组")
+    for name in ("第2轮", "第10轮"):
+        (tmp_path / "inbox" / name).mkdir()
+    ws = Workspace.load(tmp_path)
+    assert ws.pick_round(None) == "第10轮"
+    with pytest.raises(ConfigError, match="第3轮"):
+        ws.pick_round("第3轮")
