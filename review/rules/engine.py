@@ -200,9 +200,15 @@ def _document_anchor(analysis: Analysis) -> tuple[int, int]:
 
 def evaluate(rule: Rule, analysis: Analysis, ctx: Context) -> list[Finding]:
     findings = []
+    text = analysis.text
     for hit in hits_of(rule, analysis, ctx):
-        if hit.end > hit.start:
-            start, end = analysis.raw_span(hit.start, hit.end)
+        s, e = hit.start, hit.end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            start, end = analysis.raw_span(s, e)
             quote = analysis.document.text[start:end]
         else:
             (start, end), quote = _document_anchor(analysis), ""

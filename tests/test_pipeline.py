@@ -1,0 +1,250 @@
+"""End to end: the bundled sample workspace and a batch of bad files, through the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from review.cli import app
+from review.data import data_path
+from review.ingest.docx import read_tree
+from review.ingest.parse import parse
+from review.write.comments import read_comments
+from review.write.results import validate
+
+runner = CliRunner()
+HAS_SOFFICE = shutil.which("soffice") is not None
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("ws") / "示例"
+    shutil.copytree(data_path("corpus", "sample_workspace"), root)
+    before = _hashes(root / "inbox")
+    result = runner.invoke(app, ["run", str(root)])
+    assert result.exit_code == 0, result.output
+    assert _hashes(root / "inbox") == before, "the inbox must never change"
+    data = json.loads((root / "outbox" / "第1轮" / "results.json").read_text(encoding="utf-8"))
+    return root, data
+
+
+def _doc(data: dict, unit: str) -> dict:
+    return next(d for d in data["documents"] if d["unit"] == unit)
+
+
+def test_results_json_follows_the_schema(sample):
+    _, data = sample
+    validate(data)
+    assert data["campaign"] == "2023" and data["round"] == "第1轮"
+    assert len(data["documents"]) == len(list((sample[0] / "inbox" / "第1轮").rglob("*.*"))) - 0
+
+
+def test_every_readable_draft_gets_an_annotated_word_file(sample):
+    root, data = sample
+    for d in data["documents"]:
+        if d["status"] == "reviewed":
+            assert d["annotated"].endswith(".审阅.docx")
+            assert (root / d["annotated"]).is_file()
+        else:
+            assert d["annotated"] is None
+
+
+def test_each_comment_encloses_exactly_its_quote(sample):
+    root, data = sample
+    checked = 0
+    for d in data["documents"]:
+        if d["status"] != "reviewed":
+            continue
+        comments = read_comments((root / d["annotated"]).read_bytes())
+        anchored = [c.anchored for c in comments]
+        for f in d["findings"]:
+            if f["quote"]:
+                assert f["quote"] in anchored, (d["unit"], f["quote"])
+                checked += 1
+        # the first comment is the overall verdict, on the title
+        assert comments[0].text.startswith("【审阅结论】")
+        assert f"{d['score']:g} 分" in comments[0].text
+    assert checked >= 10
+
+
+def test_faults_planted_in_the_sample_are_found(sample):
+    _, data = sample
+    rules = {d["unit"]: {f["rule"] for f in d["findings"]} for d in data["documents"]}
+    assert "plan.measures.development" in rules["河口镇"]
+    assert "terms.campaign_2019_in_2023" in rules["河口镇"]
+    assert "copying.placeholder" in rules["柳溪村"]
+    assert {"rectify.owner", "rectify.target", "rectify.deadline"} <= rules["县人民医院"]
+    assert "rectify.deadline" in rules["县城投集团"]
+    assert "selfexam.part.causes" in rules["清河县第一中学"]
+    hospital = _doc(data, "县人民医院")
+    owners = [f["message"] for f in hospital["findings"] if f["rule"] == "rectify.owner"]
+    assert any(m.startswith("第 2 项") for m in owners) and any(m.startswith("第 5 项") for m in owners)
+
+
+def test_good_drafts_pass(sample):
+    _, data = sample
+    for unit in ("县委办公室", "县教育局"):
+        assert _doc(data, unit)["verdict"] == "pass"
+
+
+def test_unreadable_and_unknown_units_are_rows_not_failures(sample):
+    _, data = sample
+    broken = _doc(data, "东风社区")
+    assert broken["status"] == "unreadable"
+    assert "损坏" in broken["error"] and "请" in broken["error"]
+    stranger = _doc(data, "石桥乡")
+    assert stranger["unit_known"] is False and stranger["status"] == "reviewed"
+
+
+def test_pdf_and_text_drafts_come_back_as_word(sample):
+    root, data = sample
+    for unit in ("县城投集团", "柳溪村", "城关街道"):
+        d = _doc(data, unit)
+        assert Path(d["path"]).suffix in (".pdf", ".txt")
+        rebuilt, _ = read_tree(docx.Document(str(root / d["annotated"])))
+        original = parse(root / d["path"]).document
+        assert rebuilt.text == original.text
+        assert len(rebuilt.tables()) == len(original.tables())
+
+
+def test_summary_workbook_has_a_row_per_draft(sample):
+    root, data = sample
+    wb = load_workbook(root / "outbox" / "第1轮" / "汇总表.xlsx")
+    overview = wb["总览"]
+    units = {row[0] for row in overview.iter_rows(min_row=2, values_only=True)}
+    assert units == {d["unit"] for d in data["documents"]}
+    assert wb["问题明细"].max_row - 1 == sum(len(d["findings"]) for d in data["documents"])
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice（soffice）未安装")
+def test_libreoffice_converts_every_annotated_file(sample, tmp_path):
+    root, data = sample
+    files = [str(root / d["annotated"]) for d in data["documents"] if d["annotated"]]
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), *files],
+        check=True, capture_output=True, timeout=600,
+    )
+    pdfs = list(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == len(files)
+    assert all(p.stat().st_size > 1000 for p in pdfs)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdfs[0]),
+                        str(tmp_path / "page")], check=True, timeout=120)
+        assert list(tmp_path.glob("page*.png"))
+
+
+def _workspace(tmp_path: Path) -> Path:
+    assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--reviewer", "县委第三指导组"]).exit_code == 0
+    return tmp_path / "ws"
+
+
+def _tiny_pdf_without_text() -> bytes:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+    ]
+    stream = b"0 0 1 rg 20 20 100 100 re f"
+    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_batch_of_bad_files_completes_and_explains_each(tmp_path):
+    root = _workspace(tmp_path)
+    inbox = root / "inbox" / "第1轮"
+    good = docx.Document()
+    good.add_paragraph("甲单位主题教育实施方案")
+    good.add_paragraph("一、理论学习。二、调查研究。三、推动发展。四、检视整改。2023年9月启动。")
+    good.save(str(inbox / "甲单位_实施方案.docx"))
+    bad = {
+        "乙单位_空文件.docx": b"",
+        "丙单位_加密.docx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
+        + "EncryptionInfo".encode("utf-16-le"),
+        "丁单位_扫描件.pdf": _tiny_pdf_without_text(),
+        "戊单位_改名.pdf": (inbox / "甲单位_实施方案.docx").read_bytes(),
+        "己单位_表格.xlsx": b"PK\x03\x04rest",
+        "庚单位_乱码.txt": bytes(range(256)) * 4,
+    }
+    for name, data in bad.items():
+        (inbox / name).write_bytes(data)
+    before = _hashes(inbox)
+    result = runner.invoke(app, ["run", str(root)])
+    assert result.exit_code == 0, result.output
+    assert _hashes(inbox) == before
+    data = json.loads((root / "outbox" / "第1轮" / "results.json").read_text(encoding="utf-8"))
+    validate(data)
+    by_unit = {d["unit"]: d for d in data["documents"]}
+    assert by_unit["甲单位"]["status"] == "reviewed"
+    expected = {"乙单位": "为空", "丙单位": "密码", "丁单位": "文字层", "戊单位": "扩展名",
+                "己单位": "不支持", "庚单位": "文本"}
+    for unit, words in expected.items():
+        row = by_unit[unit]
+        assert row["status"] == "unreadable", unit
+        assert words in row["error"], (unit, row["error"])
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice（soffice）未安装")
+def test_legacy_doc_is_converted_and_annotated(tmp_path):
+    root = _workspace(tmp_path)
+    src = tmp_path / "src.docx"
+    d = docx.Document()
+    d.add_paragraph("辛单位主题教育实施方案")
+    d.add_paragraph("由XX同志负责理论学习。")
+    d.save(str(src))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    shutil.copy(tmp_path / "src.doc", root / "inbox" / "第1轮" / "辛单位_实施方案.doc")
+    assert runner.invoke(app, ["run", str(root)]).exit_code == 0
+    data = json.loads((root / "outbox" / "第1轮" / "results.json").read_text(encoding="utf-8"))
+    row = data["documents"][0]
+    assert row["status"] == "reviewed"
+    comments = read_comments((root / row["annotated"]).read_bytes())
+    assert "XX" in [c.anchored for c in comments]
+
+
+def test_usage_errors_exit_2_with_a_chinese_message(tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "工作区目录不存在" in result.output
+    root = _workspace(tmp_path)
+    result = runner.invoke(app, ["run", str(root), "--round", "第9轮"])
+    assert result.exit_code == 2 and "第9轮" in result.output
+    (root / "review.toml").write_text('campaign = "2023"\nreviewr = "x"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(root)])
+    assert result.exit_code == 2 and "reviewr" in result.output
+
+
+def test_demo_copies_and_runs_the_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "审阅示例" / "outbox" / "第1轮" / "汇总表.xlsx").is_file()
+    assert "汇总表" in result.output
