@@ -6,11 +6,13 @@ import subprocess
 from pathlib import Path
 
 from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-TITLE = "关于开展学习贯彻主题教育的实施方案"
+# Set in 22 pt and centred, so it breaks over two lines like a real 公文 title.
+TITLE = "关于开展学习贯彻新时代中国特色社会主义思想主题教育的实施方案"
 # Long enough to wrap over several lines, so the parser has to rejoin them.
 INTRO = (
     "为深入学习贯彻新时代中国特色社会主义思想，根据上级党委统一部署，结合本单位实际，"
@@ -89,6 +91,8 @@ def build_docx(path: Path) -> Path:
         rpr = doc.styles[style].element.get_or_add_rPr()
         rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Serif CJK SC")
     doc.styles["Normal"].font.size = Pt(12)
+    doc.styles["Heading 1"].font.size = Pt(22)
+    doc.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # Chinese drafts indent each paragraph's first line by two characters.
     doc.styles["Normal"].paragraph_format.first_line_indent = Pt(24)
     section = doc.sections[0]

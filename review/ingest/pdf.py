@@ -33,7 +33,8 @@ X_TOLERANCE_RATIO = 0.3
 # from the edge on A4/Letter, and requiring repetition keeps a wide band safe.
 MARGIN_BAND = 0.12
 HEADING_SIZE_RATIO = 1.15
-HEADING_MAX_CHARS = 60
+HEADING_MAX_CHARS = 80
+TITLE_LINE_GAP = 1.0
 BOLD_HEADING_MAX_CHARS = 30
 # A draft whose glyphs mostly lack a Unicode mapping extracts as "(cid:123)" noise.
 CID_SHARE_LIMIT = 0.5
@@ -448,6 +449,7 @@ def _to_blocks(stream: list, style: _Style) -> list[Block]:
         groups.append(item.table)
         run = []
     groups += _reflow(run)
+    groups = _join_title_lines(groups, style)
     ranks = _heading_sizes([g for g in groups if isinstance(g, list)], style)
     return [
         g
@@ -455,6 +457,31 @@ def _to_blocks(stream: list, style: _Style) -> list[Block]:
         else Paragraph(_joined(g), heading_level=_heading_level(g, style, ranks), page=g[0].page)
         for g in groups
     ]
+
+
+def _join_title_lines(groups: list, style: _Style) -> list:
+    """A title set in large print over several centred lines is one heading."""
+    joined: list = []
+    for group in groups:
+        prev = joined[-1] if joined else None
+        if isinstance(group, list) and isinstance(prev, list):
+            if _title_continues(prev[-1], group[0], style):
+                joined[-1] = prev + group
+                continue
+        joined.append(group)
+    return joined
+
+
+def _title_continues(prev: _Line, nxt: _Line, style: _Style) -> bool:
+    # Centred lines look indented and short, so reflow split them; what ties them is the
+    # same large type, line-spaced rather than paragraph-spaced.
+    return (
+        prev.size >= style.size * HEADING_SIZE_RATIO
+        and abs(nxt.size - prev.size) < 0.5
+        and nxt.bold == prev.bold
+        and nxt.page == prev.page
+        and nxt.top - prev.bottom <= TITLE_LINE_GAP * prev.size
+    )
 
 
 def _reflow(lines: list[_Line]) -> list[list[_Line]]:
