@@ -212,7 +212,9 @@ def _item_from_rows(rows, columns, to_norm, norm: NormalizedText) -> Item | None
 
 
 # Prose items: "问题1：……整改目标：……整改措施：……责任人：……完成时限：……"
-_PROSE_ITEM = re.compile(r"(?m)^\s*(?:问题\s*[\d一二三四五六七八九十]+|[（(]?[\d一二三四五六七八九十]+[）)、.．])\s*[:：]?")
+_PROSE_ITEM = re.compile(
+    r"(?m)^\s*(?:问题\s*[\d一二三四五六七八九十]+|[（(]?[\d一二三四五六七八九十]+[）)、.．])\s*[:：]?"
+)
 _PROSE_LABEL = re.compile(
     r"(问题表现|存在问题|整改目标|目标|整改措施|措施|责任领导|责任人|责任单位|牵头领导|牵头单位|"
     r"完成时限|整改时限|时间节点|完成时间|时限)\s*[:：]"

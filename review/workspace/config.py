@@ -45,7 +45,9 @@ def read_settings(path: Path) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"review.toml 格式有误：{exc}。请按 TOML 格式修改（字符串要加英文引号）。")
+        raise ConfigError(
+            f"review.toml 格式有误：{exc}。请按 TOML 格式修改（字符串要加英文引号）。"
+        ) from exc
     _unknown(raw, _SETTINGS_KEYS, "顶层")
     campaign = str(raw.get("campaign", ""))
     if campaign not in CAMPAIGNS:
