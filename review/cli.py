@@ -123,10 +123,9 @@ def _print_batch(result, workspace: Workspace) -> None:
     for r in reviewed[:10]:
         table.add_row(r.submission.unit, DOC_TYPES.get(r.doc_type, r.doc_type), f"{r.score:g}",
                       VERDICTS[r.verdict], str(len(r.findings)))
-    for r in unreadable:
-        table.add_row(r.submission.unit, Path(r.submission.rel_path).name, "—", "无法读取",
-                      r.error or "")
     console.print(table)
+    for r in unreadable:
+        console.print(f"[red]无法读取[/] {r.submission.rel_path}：{r.error}")
     console.print(f"汇总表：{result.summary_path}")
     console.print(f"结果数据：{result.results_path}")
     console.print(f"各单位带批注的文件在：{result.outbox}")

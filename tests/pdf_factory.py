@@ -22,8 +22,7 @@ INTRO = (
 SPACED = "坚持把学习贯彻作为首要任务，通过读原著学原文悟原理，推动理论学习往深里走往实里走。"
 # Long enough (about a page) that it must continue across a page break.
 LONG = "".join(
-    f"第{n}句强调要把主题教育同推动中心工作结合起来，以学促干、以干践学，防止学用脱节。"
-    for n in range(1, 31)
+    f"第{n}句强调要把主题教育同推动中心工作结合起来，以学促干、以干践学，防止学用脱节。" for n in range(1, 31)
 )
 SECTION = "一、总体要求"
 SUBSECTION = "（一）学习内容"
@@ -38,6 +37,8 @@ SMALL_TABLE = [
     ["1", "开展集中学习研讨，围绕重点课题每月至少组织一次专题学习并形成研讨记录", "张三"],
     ["2", "形成调研报告", "李四"],
 ]
+# A last row whose remark spans the two right-hand columns.
+REMARK = ["备注", "每月底前报送进展情况"]
 LONG_TABLE_HEADER = ["编号", "整改事项", "完成时限"]
 LONG_TABLE_ROWS = 45
 CLOSING = "以上整改事项由各责任单位按时限完成。"
@@ -106,7 +107,10 @@ def build_docx(path: Path) -> Path:
     _letter_space(doc.add_paragraph(SPACED), 6)
     doc.add_paragraph(SECTION)
     doc.add_paragraph(SUBSECTION)
-    _add_table(doc, SMALL_TABLE)
+    small = _add_table(doc, SMALL_TABLE)
+    remark = small.add_row()
+    remark.cells[0].text = REMARK[0]
+    remark.cells[1].merge(remark.cells[2]).text = REMARK[1]
     for n in range(1, 4):
         doc.add_paragraph(FILLER.format(n=n))
     doc.add_paragraph(LONG)

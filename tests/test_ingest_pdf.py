@@ -59,9 +59,7 @@ class TestWordDraftExportedToPdf:
         assert factory.LONG in texts
 
     def test_running_header_footer_and_page_numbers_are_dropped(self, draft, naive_pages):
-        assert all(
-            factory.FOOTER_TEXT in page and factory.HEADER_TEXT in page for page in naive_pages
-        )
+        assert all(factory.FOOTER_TEXT in page and factory.HEADER_TEXT in page for page in naive_pages)
         assert "— 2 —" in naive_pages[1]
         assert factory.HEADER_TEXT not in draft.text
         assert factory.FOOTER_TEXT not in draft.text
@@ -80,13 +78,19 @@ class TestWordDraftExportedToPdf:
     def test_small_table_in_reading_order(self, draft):
         blocks = draft.blocks
         table = next(b for b in blocks if isinstance(b, Table))
-        assert table_texts(table) == factory.SMALL_TABLE
+        label, remark = factory.REMARK
+        assert table_texts(table) == [*factory.SMALL_TABLE, [label, remark, remark]]
         position = blocks.index(table)
         assert blocks[position - 1].text == factory.SUBSECTION
         assert blocks[position + 1].text == factory.FILLER.format(n=1)
         assert table.page == 1 and all(p.page == 1 for row in table.rows for p in row[0].blocks)
         # Table text is only in the table, never repeated as body paragraphs.
-        assert not any("形成调研报告" == text for text in body_texts(draft))
+        assert "形成调研报告" not in body_texts(draft)
+
+    def test_merged_cell_is_one_cell_counted_once(self, draft):
+        last_row = draft.tables()[0].rows[-1]
+        assert last_row[1] is last_row[2]
+        assert draft.text.count(factory.REMARK[1]) == 1
 
     def test_table_continued_over_a_page_break_is_one_table(self, draft, naive_pages):
         header = " ".join(factory.LONG_TABLE_HEADER)
@@ -123,9 +127,7 @@ def test_repeated_margin_lines_go_but_repeated_body_lines_stay(tmp_path):
     path.write_bytes(factory.text_pdf(pages))
     doc = pdf.parse(path)
     assert body_texts(doc) == [
-        text
-        for n in (1, 2, 3)
-        for text in (f"Findings of page {n}.", "Same sentence on every page.")
+        text for n in (1, 2, 3) for text in (f"Findings of page {n}.", "Same sentence on every page.")
     ]
     assert doc.pages == 3
 

@@ -1,0 +1,70 @@
+"""Normalization with its offset map, sentences, numbered headings, rectification items."""
+
+from __future__ import annotations
+
+from review.ingest.txt import parse_text
+from review.model import Document, Paragraph
+from review.nlp.analysis import analyze, heading_of, split_sentences
+from review.normalize import normalize
+
+
+def test_traditional_pinyin_and_widths_map_back_to_the_original():
+    raw = "第二批主題教育開(kāi)展以來,見習(xí)記者共１２３人"
+    norm = normalize(raw)
+    assert norm.text == "第二批主题教育开展以来，见习记者共123人"
+    s = norm.text.index("开展")
+    a, b = norm.raw_span(s, s + 2)
+    assert raw[a:b] == "開(kāi)展"
+    s = norm.text.index("123")
+    a, b = norm.raw_span(s, s + 3)
+    assert raw[a:b] == "１２３"
+
+
+def test_parentheses_that_are_not_pinyin_survive():
+    assert normalize("由XX(某某)负责(a)").text == "由XX（某某）负责（a)"
+
+
+def test_sentences_do_not_split_inside_titles_or_quotes():
+    text = "学习《论党的自我革命。摘编》。他说：“要实干。要担当。”然后散会！\n一是学习；二是调研"
+    assert [s.text for s in split_sentences(text)] == [
+        "学习《论党的自我革命。摘编》。",
+        "他说：“要实干。要担当。”然后散会！",
+        "一是学习；",
+        "二是调研",
+    ]
+
+
+def test_numbering_levels_and_run_in_headings():
+    assert heading_of("一、总体要求", None) == (1, 6)
+    assert heading_of("（一）理论学习。要读原著。", None) == (2, 8)
+    assert heading_of("1.集中学习", None) == (3, 5)
+    assert heading_of("（1）个人自学", None) == (4, 7)
+    assert heading_of("①读书班", None) == (5, 4)
+    assert heading_of("2023年9月召开动员会。", None) is None
+    assert heading_of("一、" + "很长" * 30 + "。", None) is None
+
+
+def test_headings_found_in_plain_paragraphs():
+    doc = Document([Paragraph("河口镇实施方案"), Paragraph("一、总体要求"),
+                    Paragraph("（一）理论学习。举办读书班。"), Paragraph("正文。")], "docx")
+    analysis = analyze(doc)
+    assert [(h.level, h.text) for h in analysis.headings] == [(1, "一、总体要求"), (2, "（一）理论学习。")]
+
+
+def test_items_from_a_table_with_header_variants():
+    doc = parse_text("序号\t存在问题\t具体举措\t牵头领导\t时间节点\n"
+                     "1\t会议多\t合并会议\t张明\t2023年12月\n"
+                     "2\t调研少\t\t\t长期坚持\n")
+    items = analyze(doc).items
+    assert len(items) == 2
+    assert items[0].fields["owner"].text == "张明"
+    assert items[1].fields["measures"].text == ""
+    assert items[1].fields["deadline"].text == "长期坚持"
+
+
+def test_items_from_prose():
+    doc = parse_text("问题1：会议多。\n整改措施：合并会议。\n责任人：张明\n完成时限：12月底\n"
+                     "问题2：调研少。\n整改措施：每月下基层。\n责任人：李四\n")
+    items = analyze(doc).items
+    assert [i.fields["problem"].text for i in items] == ["问题1：会议多。", "问题2：调研少。"]
+    assert "deadline" not in items[1].fields
