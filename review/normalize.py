@@ -52,8 +52,10 @@ def _is_cjk(ch: str) -> bool:
 
 def _width(text: str) -> str:
     """Full-width letters and digits to ASCII; half-width punctuation beside Chinese to
-    full-width (so sentence splitting sees "，" and "；" whichever the typist used)."""
+    full-width (so sentence splitting sees "，" and "；" whichever the typist used). A
+    closing parenthesis follows its opening one, so "(a)" after Chinese becomes "（a）"."""
     out = list(text)
+    opened: list[bool] = []
     for i, ch in enumerate(text):
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
@@ -63,8 +65,13 @@ def _width(text: str) -> str:
         elif ch in _HALF_TO_FULL_PUNCT:
             prev = text[i - 1] if i > 0 else ""
             nxt = text[i + 1] if i + 1 < len(text) else ""
-            if (prev and _is_cjk(prev)) or (nxt and _is_cjk(nxt)):
+            beside_cjk = (prev and _is_cjk(prev)) or (nxt and _is_cjk(nxt))
+            if ch == ")":
+                beside_cjk = opened.pop() if opened else beside_cjk
+            if beside_cjk:
                 out[i] = _HALF_TO_FULL_PUNCT[ch]
+            if ch == "(":
+                opened.append(bool(beside_cjk))
     return "".join(out)
 
 

@@ -21,7 +21,7 @@ def test_traditional_pinyin_and_widths_map_back_to_the_original():
 
 
 def test_parentheses_that_are_not_pinyin_survive():
-    assert normalize("由XX(某某)负责(a)").text == "由XX（某某）负责（a)"
+    assert normalize("由XX(某某)负责(a)").text == "由XX（某某）负责（a）"
 
 
 def test_sentences_do_not_split_inside_titles_or_quotes():
@@ -37,7 +37,7 @@ def test_sentences_do_not_split_inside_titles_or_quotes():
 def test_numbering_levels_and_run_in_headings():
     assert heading_of("一、总体要求", None) == (1, 6)
     assert heading_of("（一）理论学习。要读原著。", None) == (2, 8)
-    assert heading_of("1.集中学习", None) == (3, 5)
+    assert heading_of("1.集中学习", None) == (3, 6)
     assert heading_of("（1）个人自学", None) == (4, 7)
     assert heading_of("①读书班", None) == (5, 4)
     assert heading_of("2023年9月召开动员会。", None) is None
