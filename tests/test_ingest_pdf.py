@@ -41,6 +41,18 @@ def table_texts(table):
     return [[cell.text for cell in row] for row in table.rows]
 
 
+def write(tmp_path, data: bytes):
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def unreadable_message(path) -> str:
+    with pytest.raises(UnreadableError) as caught:
+        pdf.parse(path)
+    return str(caught.value)
+
+
 @pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
 class TestWordDraftExportedToPdf:
@@ -123,9 +135,7 @@ def test_repeated_margin_lines_go_but_repeated_body_lines_stay(tmp_path):
         ]
         for n in (1, 2, 3)
     ]
-    path = tmp_path / "report.pdf"
-    path.write_bytes(factory.text_pdf(pages))
-    doc = pdf.parse(path)
+    doc = pdf.parse(write(tmp_path, factory.text_pdf(pages)))
     assert body_texts(doc) == [
         text for n in (1, 2, 3) for text in (f"Findings of page {n}.", "Same sentence on every page.")
     ]
@@ -188,18 +198,6 @@ def test_cjk_spacing(raw, fixed):
     assert pdf.fix_cjk_spacing(raw) == fixed
 
 
-def write(tmp_path, data: bytes, name="draft.pdf"):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def unreadable_message(path) -> str:
-    with pytest.raises(UnreadableError) as caught:
-        pdf.parse(path)
-    return str(caught.value)
-
-
 def test_image_only_pdf_has_no_text_layer(tmp_path):
     path = write(tmp_path, factory.image_only_pdf())
     before = path.read_bytes()
@@ -226,23 +224,23 @@ def test_other_content_with_pdf_extension(tmp_path):
     assert "内容不是 PDF" in message
 
 
-@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
-def test_encrypted_pdf(tmp_path, algorithm):
+def encrypted(user_password: str, algorithm: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(factory.text_pdf([[(72, 100, "Hi")]]))))
-    writer.encrypt("secret", "owner", algorithm=algorithm)
+    writer.encrypt(user_password, "owner", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
-    message = unreadable_message(write(tmp_path, out.getvalue()))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_encrypted_pdf(tmp_path, algorithm):
+    message = unreadable_message(write(tmp_path, encrypted("secret", algorithm)))
     assert "已加密" in message and "未加密" in message
 
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path):
     # Permission-only protection (no copying/printing) still lets anyone open the file.
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(factory.text_pdf([[(72, 100, "Hi")]]))))
-    writer.encrypt("", "owner", algorithm="AES-128")
-    out = io.BytesIO()
-    writer.write(out)
-    assert pdf.parse(write(tmp_path, out.getvalue())).text == "Hi"
+    assert pdf.parse(write(tmp_path, encrypted("", "AES-128"))).text == "Hi"
 
 
 def test_text_without_unicode_mapping_is_reported_as_garbled(tmp_path):
