@@ -121,25 +121,22 @@ def build_docx(path: Path) -> Path:
     return path
 
 
-def convert_to_pdf(docx_path: Path, outdir: Path) -> Path:
+def soffice_convert(files: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Convert `files` with LibreOffice to `target` ("pdf", "doc"…) in one soffice run."""
     # A private profile keeps this conversion apart from any other soffice running here.
     profile = (outdir / "lo-profile").resolve().as_uri()
     subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
+         "--outdir", str(outdir), *map(str, files)],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=600,
     )
-    return outdir / (docx_path.stem + ".pdf")
+    return [outdir / f"{Path(f).stem}.{target}" for f in files]
+
+
+def convert_to_pdf(docx_path: Path, outdir: Path) -> Path:
+    return soffice_convert([docx_path], "pdf", outdir)[0]
 
 
 def _serialize(objects: list[bytes]) -> bytes:

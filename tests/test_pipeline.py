@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
+from pdf_factory import image_only_pdf, soffice_convert
 from typer.testing import CliRunner
 
 from review.cli import app
@@ -136,13 +137,7 @@ def test_summary_workbook_has_a_row_per_draft(sample):
 def test_libreoffice_converts_every_annotated_file(sample, tmp_path):
     root, data = sample
     files = [str(root / d["annotated"]) for d in data["documents"] if d["annotated"]]
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), *files],
-        check=True, capture_output=True, timeout=600,
-    )
-    pdfs = list(tmp_path.glob("*.pdf"))
-    assert len(pdfs) == len(files)
+    pdfs = soffice_convert(files, "pdf", tmp_path)
     assert all(p.stat().st_size > 1000 for p in pdfs)
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdfs[0]),
@@ -153,26 +148,6 @@ def test_libreoffice_converts_every_annotated_file(sample, tmp_path):
 def _workspace(tmp_path: Path) -> Path:
     assert runner.invoke(app, ["init", str(tmp_path / "ws"), "--reviewer", "县委第三指导组"]).exit_code == 0
     return tmp_path / "ws"
-
-
-def _tiny_pdf_without_text() -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-    ]
-    stream = b"0 0 1 rg 20 20 100 100 re f"
-    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_a_batch_of_bad_files_completes_and_explains_each(tmp_path):
@@ -186,7 +161,7 @@ def test_a_batch_of_bad_files_completes_and_explains_each(tmp_path):
         "乙单位_空文件.docx": b"",
         "丙单位_加密.docx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
         + "EncryptionInfo".encode("utf-16-le"),
-        "丁单位_扫描件.pdf": _tiny_pdf_without_text(),
+        "丁单位_扫描件.pdf": image_only_pdf(),
         "戊单位_改名.pdf": (inbox / "甲单位_实施方案.docx").read_bytes(),
         "己单位_表格.xlsx": b"PK\x03\x04rest",
         "庚单位_乱码.txt": bytes(range(256)) * 4,
@@ -218,10 +193,8 @@ def test_legacy_doc_is_converted_and_annotated(tmp_path):
     d.add_paragraph("辛单位主题教育实施方案")
     d.add_paragraph("由XX同志负责理论学习。")
     d.save(str(src))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
-                   check=True, capture_output=True, timeout=180)
-    shutil.copy(tmp_path / "src.doc", root / "inbox" / "第1轮" / "辛单位_实施方案.doc")
+    (legacy,) = soffice_convert([src], "doc", tmp_path)
+    shutil.copy(legacy, root / "inbox" / "第1轮" / "辛单位_实施方案.doc")
     assert runner.invoke(app, ["run", str(root)]).exit_code == 0
     data = json.loads((root / "outbox" / "第1轮" / "results.json").read_text(encoding="utf-8"))
     row = data["documents"][0]

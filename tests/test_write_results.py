@@ -6,13 +6,13 @@ import copy
 import json
 import os
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from factories import submission
 
 import review
 from review.categories import CATEGORIES, DOC_TYPES, LEVELS, UNIT_CATEGORIES
-from review.model import Finding, Review, Submission
+from review.model import Finding, Review
 from review.write.results import (
     ResultsSchemaError,
     load_schema,
@@ -25,20 +25,6 @@ from review.write.results import (
 BEIJING = timezone(timedelta(hours=8))
 GENERATED = datetime(2026, 11, 23, 10, 0, tzinfo=BEIJING)
 QUOTE = "深入开展调查研究，\n切实解决群众“急难愁盼”问题"
-
-
-def submission(unit: str, name: str, *, known: bool = True, doc_type: str = "implementation_plan"):
-    return Submission(
-        path=Path("/ws/inbox/第1轮") / unit / name,
-        rel_path=f"inbox/第1轮/{unit}/{name}",
-        round="第1轮",
-        unit=unit,
-        unit_known=known,
-        unit_category="town" if known else None,
-        level="section_leadership" if known else None,
-        doc_type=doc_type,
-        sha256=(unit.encode().hex() * 64)[:64],
-    )
 
 
 def make_reviews() -> list[Review]:

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from factories import submission
 from openpyxl import load_workbook
 
 from review.categories import CATEGORIES
-from review.model import Finding, Review, Submission
+from review.model import Finding, Review
 from review.write.summary import (
     OVERVIEW_LEAD,
     OVERVIEW_TAIL,
@@ -21,20 +22,6 @@ from review.write.summary import (
 
 GENERATED = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 QUOTE = "深入开展调查研究，\n切实解决群众“急难愁盼”问题"
-
-
-def submission(unit: str, name: str, *, known: bool = True) -> Submission:
-    return Submission(
-        path=Path("/ws/inbox/第1轮") / unit / name,
-        rel_path=f"inbox/第1轮/{unit}/{name}",
-        round="第1轮",
-        unit=unit,
-        unit_known=known,
-        unit_category="town" if known else None,
-        level="section_leadership" if known else None,
-        doc_type="implementation_plan",
-        sha256="0" * 64,
-    )
 
 
 def finding(category: str, severity: str = "warning", **kw) -> Finding:
