@@ -111,11 +111,12 @@ def _overall_note(review: Review, title) -> Note | None:
     errors = sum(f.severity == "error" for f in review.findings)
     dims = "；".join(f"{d} {v:g} 分" for d, v in sorted(
         review.dimension_scores.items(), key=lambda kv: DIMENSION_ORDER.index(kv[0])))
-    lines = [
-        f"【审阅结论】{VERDICTS[review.verdict]}（{review.score:g} 分）。"
-        f"本稿共 {len(review.findings)} 条意见，其中必须修改 {errors} 条，详见各处批注。",
-        f"各维度得分：{dims}。",
-    ]
+    head = f"【审阅结论】{VERDICTS[review.verdict]}（{review.score:g} 分）。"
+    if review.findings:
+        head += f"本稿共 {len(review.findings)} 条意见，其中必须修改 {errors} 条，详见各处批注。"
+    else:
+        head += "自动审阅未发现需要修改的问题，请审阅人员复核。"
+    lines = [head, f"各维度得分：{dims}。"]
     if not review.submission.unit_known:
         lines.append(f"注意：单位“{review.submission.unit}”不在名册（units.csv）中，"
                      "按通用要求审阅，未执行分类要求。")

@@ -54,6 +54,8 @@ def annotate(
     """Return the annotated .docx: the original Word file when there is one, otherwise
     a clean file rebuilt from `document`'s blocks."""
     if docx_bytes is not None:
+        # Re-read rather than reuse the parser's objects: the parsed Document is plain data
+        # that can cross process boundaries, and the copy must be a fresh tree anyway.
         word = docx.Document(io.BytesIO(docx_bytes))
         reread, elements = read_tree(word)
         if reread.text != document.text:
