@@ -24,6 +24,7 @@ class Paragraph:
     style: str | None = None
     heading_level: int | None = None  # from the source's own heading markup, 1 = top
     page: int | None = None  # 1-based page for PDFs
+    bold_lead: int = 0  # length of the bold text the paragraph opens with: a run-in heading
     index: int = -1  # ordinal in Document.paragraphs(); set by Document
     start: int = -1  # offset of the paragraph in Document.text; set by Document
 

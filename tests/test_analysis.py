@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from review.ingest.txt import parse_text
 from review.model import Document, Paragraph
-from review.nlp.analysis import analyze, heading_of, split_sentences
+from review.nlp.analysis import analyze
+from review.nlp.sections import heading_of
+from review.nlp.sentences import split_sentences
 from review.normalize import normalize
 
 
@@ -34,21 +36,39 @@ def test_sentences_do_not_split_inside_titles_or_quotes():
     ]
 
 
-def test_numbering_levels_and_run_in_headings():
-    assert heading_of("一、总体要求", None) == (1, 6)
-    assert heading_of("（一）理论学习。要读原著。", None) == (2, 8)
-    assert heading_of("1.集中学习", None) == (3, 6)
-    assert heading_of("（1）个人自学", None) == (4, 7)
-    assert heading_of("①读书班", None) == (5, 4)
-    assert heading_of("2023年9月召开动员会。", None) is None
-    assert heading_of("一、" + "很长" * 30 + "。", None) is None
+def _heading(text: str, **para):
+    return heading_of(Paragraph(text, **para), text)
+
+
+def test_numbering_ranks_and_run_in_headings():
+    assert _heading("第一部分 总体要求") == (0, 9)
+    assert _heading("一、总体要求") == (1, 6)
+    assert _heading("（一）理论学习。要读原著。") == (2, 8)
+    assert _heading("1.集中学习") == (3, 6)
+    assert _heading("（1）个人自学") == (4, 7)
+    assert _heading("①读书班") == (5, 4)
+    assert _heading("2023年9月召开动员会。") is None
+    assert _heading("10.5万元用于培训。") is None
+    assert _heading("一、" + "很长" * 30 + "。") is None
+
+
+def test_styles_and_bold_make_headings():
+    assert _heading("总体要求", heading_level=1) == (1, 4)
+    assert _heading("（二）调查研究", heading_level=1) == (2, 7)  # numbering decides the rank
+    assert _heading("理论学习。坚持每周集中学习。", bold_lead=5) == (6, 5)
+    assert _heading("组织领导", bold_lead=4) == (6, 4)
+    assert _heading("坚持每周集中学习。", bold_lead=2) is None
 
 
 def test_headings_found_in_plain_paragraphs():
     doc = Document([Paragraph("河口镇实施方案"), Paragraph("一、总体要求"),
                     Paragraph("（一）理论学习。举办读书班。"), Paragraph("正文。")], "docx")
     analysis = analyze(doc)
-    assert [(h.level, h.text) for h in analysis.headings] == [(1, "一、总体要求"), (2, "（一）理论学习。")]
+    assert [(h.rank, h.text) for h in analysis.headings] == [(1, "一、总体要求"), (2, "（一）理论学习。")]
+    assert [s.path for s in analysis.sentences] == [
+        (), ("一、总体要求",), ("一、总体要求", "（一）理论学习。"), ("一、总体要求", "（一）理论学习。"),
+        ("一、总体要求", "（一）理论学习。"),
+    ]
 
 
 def test_items_from_a_table_with_header_variants():

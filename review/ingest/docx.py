@@ -96,6 +96,23 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(run_text(s.element) for s in paragraph_runs(p))
 
 
+def _is_bold(r: etree._Element) -> bool:
+    b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _bold_lead(spans: list[RunSpan]) -> int:
+    """Characters of bold text at the paragraph's start, ignoring leading blanks."""
+    lead = 0
+    for span in spans:
+        text = run_text(span.element)
+        if _is_bold(span.element):
+            lead = span.end
+        elif text.strip() or lead:
+            break
+    return lead
+
+
 def _style_info(p: etree._Element, styles: dict[str, tuple[str, int | None]]):
     """(style name, heading level) from the paragraph's style or its own outline level."""
     ppr = p.find(qn("w:pPr"))
@@ -150,7 +167,9 @@ class _Reader:
 
     def paragraph(self, p: etree._Element) -> Paragraph:
         name, level = _style_info(p, self.styles)
-        para = Paragraph(text=paragraph_text(p), style=name, heading_level=level)
+        spans = paragraph_runs(p)
+        text = "".join(run_text(s.element) for s in spans)
+        para = Paragraph(text=text, style=name, heading_level=level, bold_lead=_bold_lead(spans))
         self.elements[id(para)] = p
         return para
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from review.model import Finding, Unit
-from review.nlp.analysis import Analysis, Span
+from review.nlp.analysis import Analysis
+from review.nlp.spans import Span
 from review.rules.schema import (
     CountCheck,
     ForbidCheck,

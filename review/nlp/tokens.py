@@ -1,0 +1,48 @@
+"""Words: spaCy's Chinese pipeline with the jieba segmenter and the domain dictionary.
+
+No trained Chinese spaCy model can be installed offline, so this is `spacy.blank("zh")`
+with jieba, a user dictionary of campaign terms (rules/lexicon/userdict.txt) and the
+workspace's unit names, and a PhraseMatcher for rules that match word sequences. Built
+once per process; building it costs about a second (jieba's dictionary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from review.data import data_path
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    import jieba
+    import spacy
+
+    jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    jieba.load_userdict(str(data_path("rules", "lexicon", "userdict.txt")))
+    return pipeline
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the segmenter words of this workspace (unit names), so 河口镇党委 stays whole."""
+    import jieba
+
+    nlp()  # the dictionary must be loaded before words are added to it
+    for word in words:
+        if len(word) >= 2:
+            jieba.add_word(word, freq=2000)
+
+
+def tokenize(text: str):
+    """A spaCy Doc of `text` (tokens only; sentences and sections come from the analysis)."""
+    return nlp().make_doc(text)
+
+
+def phrase_matcher(phrases: Iterable[str], label: str = "PHRASE"):
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp().vocab)
+    matcher.add(label, [nlp().make_doc(p) for p in phrases])
+    return matcher
