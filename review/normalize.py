@@ -9,8 +9,10 @@ mapped back through `raw_span` so it quotes and anchors the original characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A gloss is a parenthesised pinyin syllable group right after a Han character; it must
@@ -26,8 +28,8 @@ _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！
 @dataclass(frozen=True)
 class NormalizedText:
     text: str
-    starts: tuple[int, ...]  # raw offset where normalized char i begins
-    ends: tuple[int, ...]  # raw offset where normalized char i ends
+    starts: Sequence[int]  # raw offset where normalized char i begins
+    ends: Sequence[int]  # raw offset where normalized char i ends
     raw_length: int
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -46,36 +48,56 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    """Characters t2s would change. Most drafts have none, and the pure-Python converter
+    costs more than the rest of the analysis, so it only runs when one is present."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    with open(table, encoding="utf-8") as fh:
+        return frozenset(line.split("\t", 1)[0] for line in fh if line.strip())
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
+_WIDTH_TABLE = {
+    **{c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+       for c in range(r[0], r[1] + 1)},
+    0x3000: " ", 0x00A0: " ",
+}
+_HALF_PUNCT = re.compile(r"[,;:?!()]")
 
 
 def _width(text: str) -> str:
     """Full-width letters and digits to ASCII; half-width punctuation beside Chinese to
     full-width (so sentence splitting sees "，" and "；" whichever the typist used). A
     closing parenthesis follows its opening one, so "(a)" after Chinese becomes "（a）"."""
+    text = text.translate(_WIDTH_TABLE)
+    marks = list(_HALF_PUNCT.finditer(text))
+    if not marks:
+        return text
     out = list(text)
     opened: list[bool] = []
-    for i, ch in enumerate(text):
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out[i] = chr(code - 0xFEE0)
-        elif ch in ("\u3000", "\u00a0"):
-            out[i] = " "
-        elif ch in _HALF_TO_FULL_PUNCT:
-            prev = text[i - 1] if i > 0 else ""
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            beside_cjk = (prev and _is_cjk(prev)) or (nxt and _is_cjk(nxt))
-            if ch == ")":
-                beside_cjk = opened.pop() if opened else beside_cjk
-            if beside_cjk:
-                out[i] = _HALF_TO_FULL_PUNCT[ch]
-            if ch == "(":
-                opened.append(bool(beside_cjk))
+    for m in marks:
+        i, ch = m.start(), m.group()
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        beside_cjk = bool((prev and _is_cjk(prev)) or (nxt and _is_cjk(nxt)))
+        if ch == ")":
+            beside_cjk = opened.pop() if opened else beside_cjk
+        if beside_cjk:
+            out[i] = _HALF_TO_FULL_PUNCT[ch]
+        if ch == "(":
+            opened.append(beside_cjk)
     return "".join(out)
 
 
 def _simplify(text: str) -> str:
+    if _traditional().isdisjoint(text):
+        return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
@@ -84,22 +106,26 @@ def _simplify(text: str) -> str:
 
 
 def normalize(raw: str) -> NormalizedText:
+    drops = sorted(
+        (m.start(), m.end()) for pattern in (_PINYIN_GLOSS, _DROP) for m in pattern.finditer(raw)
+    )
+    if not drops:  # the common case: one normalized character per raw character
+        n = len(raw)
+        return NormalizedText(_simplify(_width(raw)), range(n), range(1, n + 1), n)
     kept: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    drop = [False] * len(raw)
-    for m in list(_PINYIN_GLOSS.finditer(raw)) + list(_DROP.finditer(raw)):
-        for i in range(m.start(), m.end()):
-            drop[i] = True
-    for i, ch in enumerate(raw):
-        if drop[i]:
+    pos = 0
+    for a, b in drops + [(len(raw), len(raw))]:
+        if a < pos:
+            continue
+        kept.append(raw[pos:a])
+        starts.extend(range(pos, a))
+        ends.extend(range(pos + 1, a + 1))
+        if b > a and ends:
             # A dropped gloss belongs to the character before it, so a quote of "開展"
             # in normalized text maps back to "開(kāi)展" whole.
-            if ends:
-                ends[-1] = i + 1
-            continue
-        kept.append(ch)
-        starts.append(i)
-        ends.append(i + 1)
+            ends[-1] = b
+        pos = b
     text = _simplify(_width("".join(kept)))
     return NormalizedText(text, tuple(starts), tuple(ends), len(raw))

@@ -19,6 +19,7 @@ from review.ingest.parse import parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import analyze
 from review.nlp.doctype import classify
+from review.nlp.tokens import add_words
 from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
@@ -165,6 +166,7 @@ class BatchResult:
 
 def load_settings(workspace: Workspace) -> Settings:
     s = workspace.settings
+    add_words(n for unit in workspace.units for n in [unit.name, *unit.aliases])
     rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights)
     return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules)
 

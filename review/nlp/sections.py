@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from review.model import Document, Paragraph
 from review.nlp.spans import Span
@@ -49,7 +50,7 @@ class Section:
     def title(self) -> str:
         return self.heading.text if self.heading else ""
 
-    @property
+    @cached_property
     def path(self) -> tuple[str, ...]:
         node, out = self, []
         while node is not None and node.heading is not None:

@@ -24,7 +24,20 @@ def enumeration_markers(line: str) -> list[int]:
     return starts if len(starts) >= 2 else []
 
 
+_STOP = re.compile("[。！？；]")
+_BRACKET = re.compile(f"[{_OPEN}]")
+
+
 def _plain(text: str, start: int, end: int, out: list[Span]) -> None:
+    if not _BRACKET.search(text, start, end):  # most lines: no nesting to track
+        begin = start
+        for m in _STOP.finditer(text, start, end):
+            if (span := trimmed(text, begin, m.end())) is not None:
+                out.append(span)
+            begin = m.end()
+        if (span := trimmed(text, begin, end)) is not None:
+            out.append(span)
+        return
     depth = 0
     begin = start
     for i in range(start, end):

@@ -14,6 +14,9 @@ from functools import lru_cache
 from review.data import data_path
 
 
+_extra_words: set[str] = set()
+
+
 @lru_cache(maxsize=1)
 def nlp():
     import jieba
@@ -22,16 +25,21 @@ def nlp():
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     jieba.load_userdict(str(data_path("rules", "lexicon", "userdict.txt")))
+    for word in _extra_words:
+        jieba.add_word(word, freq=2000)
     return pipeline
 
 
 def add_words(words: Iterable[str]) -> None:
-    """Teach the segmenter words of this workspace (unit names), so 河口镇党委 stays whole."""
-    import jieba
+    """Teach the segmenter words of this workspace (unit names), so 河口镇党委 stays whole.
 
-    nlp()  # the dictionary must be loaded before words are added to it
-    for word in words:
-        if len(word) >= 2:
+    Cheap until words are needed: before the pipeline is built the words wait for it."""
+    new = {w for w in words if len(w) >= 2} - _extra_words
+    _extra_words.update(new)
+    if nlp.cache_info().currsize:
+        import jieba
+
+        for word in new:
             jieba.add_word(word, freq=2000)
 
 
