@@ -77,3 +77,23 @@ def test_a_rule_whose_example_does_not_fire_is_reported(tmp_path):
 def test_unknown_rule_in_settings_is_an_error():
     with pytest.raises(RuleError, match="不存在的规则"):
         configure(load_rules(), ["no.such.rule"], {})
+
+
+def test_section_scope_looks_only_inside_the_named_section(tmp_path):
+    from review.ingest.txt import parse_text
+    from review.nlp.analysis import analyze
+    from review.rules.engine import Context, evaluate
+
+    path = tmp_path / "causes.yaml"
+    path.write_text(
+        "id: local.causes_ideals\ncategory: missing_section\nseverity: warning\nweight: 3\n"
+        "check: {type: require, terms: [理想信念], section: [原因剖析]}\n"
+        "message: 原因剖析未从理想信念方面剖析。\n"
+        'examples: {fire: ["一、查摆问题\\n理想信念不够坚定。\\n二、原因剖析\\n工作太忙。"],'
+        ' quiet: ["一、查摆问题\\n二、原因剖析\\n理想信念有所松懈。"]}\n',
+        encoding="utf-8",
+    )
+    (rule,) = parse_rule_file(path)
+    assert run_examples([rule]) == []
+    no_section = analyze(parse_text("理想信念有所松懈。"))
+    assert evaluate(rule, no_section, Context("self_examination", "2023"))

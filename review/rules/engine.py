@@ -75,8 +75,10 @@ def applies(rule: Rule, ctx: Context) -> bool:
     )
 
 
-def _regions(analysis: Analysis, scope: str) -> list[Span]:
+def _regions(analysis: Analysis, scope: str, section: list[str] = ()) -> list[Span]:
     text = analysis.text
+    if section:
+        return [analysis.sections.text_of(s, text) for s in analysis.sections.find(section)]
     if scope == "title":
         return [analysis.title] if analysis.title else []
     if scope == "headings":
@@ -104,7 +106,7 @@ def _quoted(text: str, pos: int) -> bool:
 
 
 def _require(check: RequireCheck, analysis: Analysis) -> list[Hit]:
-    regions = _regions(analysis, check.scope)
+    regions = _regions(analysis, check.scope, check.section)
     found: set[str] = set()
     for region in regions:
         for term in check.terms:
@@ -124,7 +126,7 @@ def _require(check: RequireCheck, analysis: Analysis) -> list[Hit]:
 def _forbid(check: ForbidCheck, analysis: Analysis) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
-    for region in _regions(analysis, check.scope):
+    for region in _regions(analysis, check.scope, check.section):
         for s, e in sorted(_matches(check, region), key=lambda m: (m[0], -m[1])):
             if any(s < te and ts < e for ts, te in taken):
                 continue  # overlapping terms ("XX" inside "XX同志") are one finding

@@ -25,6 +25,9 @@ class _Terms(_Strict):
     terms: list[str] = []
     patterns: list[str] = []
     scope: Scope = "document"
+    # Only inside sections whose heading contains one of these words (e.g. [原因剖析]);
+    # a draft without such a section has nothing there to match.
+    section: list[str] = []
 
     @field_validator("patterns")
     @classmethod
