@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from review.data import data_path
 
-
 _extra_words: set[str] = set()
 
 
