@@ -97,3 +97,13 @@ def test_section_scope_looks_only_inside_the_named_section(tmp_path):
     assert run_examples([rule]) == []
     no_section = analyze(parse_text("理想信念有所松懈。"))
     assert evaluate(rule, no_section, Context("self_examination", "2023"))
+
+
+def test_campaign_files_load_with_their_periods():
+    from datetime import date
+
+    from review.campaigns import campaign
+
+    assert campaign("2023").measures == ("理论学习", "调查研究", "推动发展", "检视整改")
+    assert campaign("2023").period == (date(2023, 9, 1), date(2024, 1, 31))
+    assert campaign("2014").staged and not campaign("2019").staged
