@@ -102,3 +102,14 @@ def test_newest_round_is_picked_numerically(tmp_path):
     assert ws.pick_round(None) == "第10轮"
     with pytest.raises(ConfigError, match="第3轮"):
         ws.pick_round("第3轮")
+
+
+def test_period_override_is_read_and_checked(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\nperiod = ["2023-10-01", 2024-02-29]\n', encoding="utf-8")
+    assert read_settings(path).period == (date(2023, 10, 1), date(2024, 2, 29))
+    path.write_text('campaign = "2023"\nperiod = ["2024-02-29", "2023-10-01"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="结束日期"):
+        read_settings(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from review.categories import CAMPAIGNS
@@ -12,7 +13,7 @@ from review.errors import ConfigError
 from review.model import Unit
 from review.workspace.roster import read_roster
 
-_SETTINGS_KEYS = {"campaign", "reviewer", "round", "thresholds", "rules"}
+_SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "thresholds", "rules"}
 _THRESHOLD_KEYS = {"pass_score", "redo_score"}
 _RULES_KEYS = {"disable", "weights"}
 
@@ -26,6 +27,21 @@ class Settings:
     redo_score: float = 60.0
     disabled_rules: list[str] = field(default_factory=list)
     rule_weights: dict[str, float] = field(default_factory=dict)
+    period: tuple[date, date] | None = None  # this locality's campaign dates, if not the default
+
+
+def _period(value) -> tuple[date, date] | None:
+    if value is None:
+        return None
+    try:
+        start, end = (v if isinstance(v, date) else date.fromisoformat(str(v)) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            'review.toml 中 period 应写成 period = ["2023-09-01", "2024-01-31"]（起止日期）。'
+        ) from exc
+    if end <= start:
+        raise ConfigError("review.toml 中 period 的结束日期应晚于开始日期。")
+    return start, end
 
 
 def _unknown(keys, allowed: set[str], where: str) -> None:
@@ -68,6 +84,7 @@ def read_settings(path: Path) -> Settings:
         redo_score=float(thresholds.get("redo_score", 60)),
         disabled_rules=[str(r) for r in rules.get("disable", [])],
         rule_weights={str(k): float(v) for k, v in rules.get("weights", {}).items()},
+        period=_period(raw.get("period")),
     )
     if not 0 <= settings.redo_score <= settings.pass_score <= 100:
         raise ConfigError(

@@ -16,6 +16,8 @@ campaign = "{campaign}"
 reviewer = "{reviewer}"
 # round：要审阅的轮次文件夹；不写则审阅 inbox 下最新的一轮
 # round = "第1轮"
+# period：本地主题教育的起止日期；不写则用该批次的默认时间（2023 年第二批为 2023-09-01 至 2024-01-31）
+# period = ["2023-09-01", "2024-01-31"]
 
 [thresholds]
 # 总分达到 pass_score 且没有“必须修改”的意见为“通过”；低于 redo_score 为“退回重做”
