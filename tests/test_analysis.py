@@ -88,3 +88,17 @@ def test_items_from_prose():
     items = analyze(doc).items
     assert [i.fields["problem"].text for i in items] == ["问题1：会议多。", "问题2：调研少。"]
     assert "deadline" not in items[1].fields
+
+
+def test_enumerated_points_take_their_section_kind():
+    doc = parse_text(
+        "县一中对照检查材料\n一、查摆问题\n（一）理论学习方面\n一是学习不深入，2023年只参加3次集中学习；"
+        "二是学用脱节。\n二、原因剖析\n一是理想信念有所松懈；二是宗旨意识淡化。\n"
+        "三、整改措施\n一是每周自学4小时；二是每月走访2户家庭。"
+    )
+    points = analyze(doc).points
+    assert [(p.kind, p.fields[p.kind].text[:4]) for p in points] == [
+        ("problem", "一是学习"), ("problem", "二是学用"), ("cause", "一是理想"), ("cause", "二是宗旨"),
+        ("measure", "一是每周"), ("measure", "二是每月"),
+    ]
+    assert points[0].section == ("一、查摆问题", "（一）理论学习方面")
