@@ -208,6 +208,47 @@ def rules_test(
     console.print(f"全部 {len(loaded)} 条规则的示例均通过。")
 
 
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: str = typer.Argument(..., help="规则编号，如 rectify.owner。"),
+    directory: Path = typer.Option(None, "--workspace", "-w", help="工作区目录，一并查找其 rules/ 中的规则。"),
+) -> None:
+    """说明一条规则：检查什么、适用于哪些材料、怎么扣分、示例。"""
+    loaded = {lr.rule.id: lr for lr in _load(directory)}
+    if rule_id not in loaded:
+        near = [r for r in loaded if r.startswith(rule_id.split(".")[0] + ".")][:5]
+        hint = f"相近的编号：{'、'.join(near)}。" if near else "可用 review rules list 查看全部编号。"
+        _fail(f"没有编号为 {rule_id} 的规则。{hint}")
+    rule, path = loaded[rule_id].rule, loaded[rule_id].path
+    a = rule.applies_to
+    rows = [
+        ("编号", rule.id),
+        ("文件", str(path)),
+        ("问题类别", f"{CATEGORIES[rule.category][0]}（{rule.category}）"),
+        ("维度", rule.dimension),
+        ("严重程度", rule.severity),
+        ("扣分", f"每条 {rule.weight:g} 分，每份材料最多 {rule.max_deduction:g} 分"),
+        ("适用材料", "、".join(DOC_TYPES[t] for t in a.doc_types) or "全部"),
+        ("适用批次", "、".join(a.campaigns) or "全部"),
+        ("适用单位类别", "、".join(a.unit_categories) or "全部"),
+        ("适用层级", "、".join(a.levels) or "全部"),
+        ("检查", rule.check.model_dump_json(exclude_defaults=True)),
+        ("提示语", rule.message),
+        ("修改建议", rule.suggestion or "—"),
+    ]
+    if rule.description:
+        rows.insert(1, ("说明", rule.description))
+    table = Table(show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in rows:
+        table.add_row(key, value)
+    for label, examples in (("应触发", rule.examples.fire), ("不应触发", rule.examples.quiet)):
+        for example in examples:
+            table.add_row(label, example if isinstance(example, str) else example.text)
+    console.print(table)
+
+
 def _load(directory: Path | None):
     try:
         extra = [directory / "rules"] if directory else []

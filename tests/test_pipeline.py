@@ -221,3 +221,15 @@ def test_demo_copies_and_runs_the_sample(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "审阅示例" / "outbox" / "第1轮" / "汇总表.xlsx").is_file()
     assert "汇总表" in result.output
+
+
+def test_rules_commands():
+    listed = runner.invoke(app, ["rules", "list", "--doc-type", "problem_list"])
+    assert listed.exit_code == 0 and "rectify.owner" in listed.output
+    assert "plan.measures.research" not in listed.output
+    assert runner.invoke(app, ["rules", "check"]).exit_code == 0
+    assert runner.invoke(app, ["rules", "test"]).exit_code == 0
+    explained = runner.invoke(app, ["rules", "explain", "rectify.owner"])
+    assert explained.exit_code == 0 and "整改无责任主体" in explained.output
+    unknown = runner.invoke(app, ["rules", "explain", "rectify.nobody"])
+    assert unknown.exit_code == 2 and "rectify.owner" in unknown.output
