@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -24,7 +24,7 @@ class Campaign(BaseModel):
     self_examination_aspects: dict[str, tuple[str, ...]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def campaign(campaign_id: str) -> Campaign:
     path = data_path("rules", "campaigns", f"{campaign_id}.yaml")
     return Campaign.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

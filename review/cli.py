@@ -162,7 +162,8 @@ def rules_list(
     """列出全部规则。"""
     loaded = _load(directory)
     table = Table()
-    for col in ("编号", "类别", "严重程度", "分值", "适用材料", "说明"):
+    table.add_column("编号", no_wrap=True)
+    for col in ("类别", "严重程度", "分值", "适用材料", "说明"):
         table.add_column(col)
     for lr in loaded:
         r = lr.rule
@@ -211,7 +212,8 @@ def rules_test(
 @rules_app.command("explain")
 def rules_explain(
     rule_id: str = typer.Argument(..., help="规则编号，如 rectify.owner。"),
-    directory: Path = typer.Option(None, "--workspace", "-w", help="工作区目录，一并查找其 rules/ 中的规则。"),
+    directory: Path = typer.Option(None, "--workspace", "-w",
+                                   help="工作区目录，一并查找其 rules/ 中的规则。"),
 ) -> None:
     """说明一条规则：检查什么、适用于哪些材料、怎么扣分、示例。"""
     loaded = {lr.rule.id: lr for lr in _load(directory)}
