@@ -32,7 +32,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="查看、校验和测试审阅规则（rules/*.yaml）。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages stay whole lines, easy to copy
 
 
 def _fail(message: str, code: int = 2) -> None:
