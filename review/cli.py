@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="查看、校验和测试审阅规则（rules/*.yaml）。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+train_app = typer.Typer(help="用项目自带的语料重新训练模型。", no_args_is_help=True)
+app.add_typer(train_app, name="train")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay whole lines, easy to copy
 
@@ -249,6 +251,14 @@ def rules_explain(
         for example in examples:
             table.add_row(label, example if isinstance(example, str) else example.text)
     console.print(table)
+
+
+@train_app.command("doctype")
+def train_doctype() -> None:
+    """重新训练材料类型识别模型（corpus/doctypes/），打印交叉验证和留出集准确率。"""
+    from review.nlp import doctype_model
+
+    raise typer.Exit(doctype_model.main([]))
 
 
 def _load(directory: Path | None):
