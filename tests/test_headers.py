@@ -186,8 +186,6 @@ def test_word_table_with_vertically_merged_problem_cell(tmp_path):
     assert fields(items[0])["measures"] == "制定年度学习计划\n开展专题读书班"
 
 
-@pytest.mark.xfail(strict=True, reason="'问题及原因分析' maps to cause (tried before problem), so the "
-                   "table has no problem column and yields no items")
 def test_combined_problem_and_cause_column_is_the_problem_column():
     items = items_of(table(
         ["序号", "问题及原因分析", "整改措施", "责任人", "完成时限"],
@@ -197,8 +195,6 @@ def test_combined_problem_and_cause_column_is_the_problem_column():
     assert len(items) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="'牵头单位（配合单位）' maps to co_owner (tried before owner), so "
-                   "the lead unit is filed as a helper and the item has no owner")
 def test_lead_unit_with_helpers_in_brackets_is_the_owner():
     items = items_of(table(
         ["序号", "存在问题", "整改措施", "牵头单位（配合单位）", "完成时限"],

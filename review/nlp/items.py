@@ -28,29 +28,45 @@ class Item:
 
 
 # Header words → field, tried in this order: "问题类别" is an aspect and "整改时限" a
-# deadline although both also contain words of other fields.
-FIELD_HEADERS: list[tuple[str, tuple[str, ...]]] = [
+# deadline although both also contain words of other fields. Words mapped to None name
+# columns that are no field of an item ("问题来源" would otherwise read as a problem).
+FIELD_HEADERS: list[tuple[str | None, tuple[str, ...]]] = [
+    (None, ("来源", "线索")),
     ("number", ("序号", "编号", "序列")),
     ("aspect", ("类别", "方面", "类型", "领域", "分类", "归类")),
     ("cause", ("原因", "根源")),
-    ("target", ("目标", "预期成效", "预期效果", "要达到")),
+    ("target", ("目标", "预期成效", "预期效果", "要达到", "整改要求", "整改标准", "完成标准")),
     ("measures", ("措施", "举措", "办法", "整改任务", "具体做法", "工作任务", "整改方案", "整改内容",
                   "如何改")),
     ("co_owner", ("配合", "协办", "协助", "参与单位", "协同")),
     ("owner", ("责任", "牵头", "负责", "分管领导", "包保", "承办", "主责", "领办")),
     ("deadline", ("时限", "期限", "完成时间", "时间节点", "截止", "进度安排", "时间安排", "完成日期",
                   "整改时间", "计划时间", "办结时间", "时间")),
-    ("status", ("状态", "进展", "完成情况", "进度", "落实情况", "整改情况", "整改结果", "是否完成", "销号")),
-    ("note", ("备注", "说明")),
+    ("status", ("状态", "进展", "完成情况", "进度", "落实情况", "整改情况", "整改结果", "是否", "销号",
+                "成效")),
     ("problem", ("问题", "表现", "差距", "不足", "事项", "查摆", "检视", "短板")),
+    ("note", ("备注", "说明")),
 ]
 RECTIFY_FIELDS = ("target", "measures", "owner", "deadline")
+_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
+_JOINED = re.compile(r"[及和与、]")
+
+
+def _lookup(header: str) -> str | None:
+    for name, words in FIELD_HEADERS:
+        if any(w in header for w in words):
+            return name
+    return None
 
 
 def field_of_header(header: str) -> str | None:
-    h = re.sub(r"[\s（）()：:/、*]", "", header)
-    for name, words in FIELD_HEADERS:
-        if any(w in h for w in words):
+    """The item field a table column holds, judged from its header as a reader would:
+    the words outside brackets first ("牵头单位（配合单位）" is the owner), then the first of
+    joined names ("问题及原因分析" is the problem column)."""
+    h = re.sub(r"[\s：:/*]", "", header)
+    outside = _BRACKETED.sub("", h)
+    for candidate in (_JOINED.split(outside, maxsplit=1)[0], outside, h):
+        if candidate and (name := _lookup(candidate)) is not None:
             return name
     return None
 
