@@ -53,7 +53,7 @@ def test_numbering_ranks_and_run_in_headings():
 
 
 def test_styles_and_bold_make_headings():
-    assert _heading("总体要求", heading_level=1) == (1, 4)
+    assert _heading("总体要求", heading_level=1) == (0.5, 4)  # just above 一、
     assert _heading("（二）调查研究", heading_level=1) == (2, 7)  # numbering decides the rank
     assert _heading("理论学习。坚持每周集中学习。", bold_lead=5) == (6, 5)
     assert _heading("组织领导", bold_lead=4) == (6, 4)

@@ -20,7 +20,8 @@ from review.nlp.spans import Span
 _CN = "一二三四五六七八九十"
 NUMBERING = [
     (0, re.compile(rf"^第[{_CN}]+(?:部分|章|篇)")),
-    (1, re.compile(rf"^[{_CN}]+[、．.]")),
+    # "一、二季度重点学习……" names quarters, not a heading
+    (1, re.compile(rf"^[{_CN}]+[、．.](?![{_CN}]+(?:季度|月|年级|级|等奖|类))")),
     (2, re.compile(rf"^[（(][{_CN}]+[）)]")),
     (3, re.compile(r"^\d{1,2}[.．、](?![\d月年日])")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
@@ -28,11 +29,17 @@ NUMBERING = [
 ]
 BOLD_RANK = 6  # an unnumbered bold run-in heading sits below any numbered one
 HEADING_MAX = 40  # longer "headings" are numbered body paragraphs
+# A numbered line ending like this is an entry of a list (书目, 篇目), not a heading.
+_LIST_END = ("；", "，", "、", ";", ",")
+# Enumeration points, bold or not, are content: "**一是政治判断力有待提升。**……"
+_POINT = re.compile(rf"^(?:[{_CN}]{{1,2}}是|第[{_CN}]{{1,2}}[，、]|首先|其次|再次|最后)")
 
 
 @dataclass
 class Heading:
-    rank: int  # 0 第一部分 … 5 ①, 6 bold run-in; styled headings use their style level
+    # 0 第一部分 … 5 ①, 6 bold run-in. An unnumbered styled heading ranks just above the
+    # numbering of its level (Heading 1 → 0.5), so 一、 typed under it nests inside it.
+    rank: float
     start: int  # normalized offsets of the heading text (the run-in part only)
     end: int
     text: str
@@ -71,7 +78,7 @@ def numbering_rank(text: str) -> int | None:
     return None
 
 
-def heading_of(para: Paragraph, text: str) -> tuple[int, int] | None:
+def heading_of(para: Paragraph, text: str) -> tuple[float, int] | None:
     """(rank, length of the heading part) if paragraph text `text` is or opens with a heading.
 
     `text` is the paragraph's normalized text; its style and bold lead come from `para`.
@@ -84,30 +91,49 @@ def heading_of(para: Paragraph, text: str) -> tuple[int, int] | None:
     stop = re.search(r"[。：:！？]", stripped)
     run_in = stop.start() + 1 if stop else len(stripped)
     if para.heading_level:
-        return (rank if rank is not None else para.heading_level), len(text.rstrip())
+        return (rank if rank is not None else para.heading_level - 0.5), len(text.rstrip())
     if rank is not None:
-        return (rank, lead + run_in) if run_in <= HEADING_MAX else None
-    if para.bold_lead and para.bold_lead < 0.9 * len(text) and stop and stop.start() < para.bold_lead:
-        return BOLD_RANK, lead + run_in  # "**理论学习。**要……"
+        if run_in > HEADING_MAX or (not stop and stripped.endswith(_LIST_END)):
+            return None
+        return rank, lead + run_in
+    if _POINT.match(stripped):
+        return None
+    # The bold may stop just before the full stop: "**理论学习**。坚持……"
+    if para.bold_lead and para.bold_lead < 0.9 * len(text) and stop and stop.start() <= para.bold_lead:
+        return BOLD_RANK, lead + run_in
     if para.bold_lead >= len(text.rstrip()) and len(stripped) <= HEADING_MAX and not stop:
         return BOLD_RANK, len(text.rstrip())  # a short paragraph in bold on its own
     return None
+
+
+def _is_list_entry(text: str) -> bool:
+    stripped = text.strip()
+    return numbering_rank(stripped) is not None and stripped.endswith(_LIST_END)
 
 
 def find_headings(document: Document, norm_text: str, to_norm) -> list[Heading]:
     """Headings among the body paragraphs (table cells hold content, not structure)."""
     out: list[Heading] = []
     title = document.title
+    list_rank = None  # numbering rank of the list the previous paragraph belonged to
     for block in document.blocks:
         if not isinstance(block, Paragraph) or block is title:
+            list_rank = None
             continue
         s, e = to_norm(block.start), to_norm(block.end)
-        found = heading_of(block, norm_text[s:e])
+        text = norm_text[s:e]
+        if _is_list_entry(text):
+            list_rank = numbering_rank(text.strip())
+            continue
+        if list_rank is not None and numbering_rank(text.strip()) == list_rank:
+            continue  # the last entry of a list ends with 。 but is no heading either
+        list_rank = None
+        found = heading_of(block, text)
         if found:
             rank, length = found
-            text = norm_text[s:s + length].strip()
-            hs = s + norm_text[s:s + length].find(text)
-            out.append(Heading(rank, hs, hs + len(text), text))
+            part = norm_text[s:s + length].strip()
+            hs = s + norm_text[s:s + length].find(part)
+            out.append(Heading(rank, hs, hs + len(part), part))
     return out
 
 
