@@ -44,6 +44,7 @@ from typing import Literal
 import yaml
 
 from review.data import data_path
+from review.nlp.tokens import segmenter
 
 OwnerKind = Literal["role", "person", "department", "unit", "vague"]
 
@@ -128,13 +129,9 @@ def _lexicon() -> _Lexicon:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(60)
-    # The same domain dictionary review.nlp.tokens loads (loading it twice is harmless), so
-    # words like 理论学习中心组 stay whole whichever module touches jieba first.
-    jieba.load_userdict(str(data_path("rules", "lexicon", "userdict.txt")))
+    jieba = segmenter()
     jieba.posseg.dt.initialize()
     return jieba, jieba.posseg
 

@@ -44,6 +44,7 @@ from functools import lru_cache
 import yaml
 
 from review.data import data_path
+from review.nlp.dates import find_dates
 from review.nlp.owners import find_owners
 
 
@@ -65,12 +66,6 @@ THRESHOLD = 0.5  # at or above: concrete
 
 _RANGE = r"(?:\s*[—–\-~～至到]\s*\d{1,2})?"
 _DAY = rf"\d{{1,2}}{_RANGE}\s*[日号](?:\s*[—–\-~～至到]\s*\d{{1,2}}\s*[日号])?"  # 5日, 5—7日, 5日至7日
-_DATE = re.compile(
-    rf"\d{{4}}\s*年(?:\s*\d{{1,2}}{_RANGE}\s*月(?:\s*{_DAY})?)?"
-    r"|\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?"
-    rf"|(?<![\d.])\d{{1,2}}{_RANGE}\s*月(?:\s*{_DAY}|份|底|初|上旬|中旬|下旬)?(?:\s*[—–\-~～至到]\s*\d{{1,2}}\s*月)?"
-    rf"|(?<![\d.])\d{{1,2}}{_RANGE}\s*[日号](?![常益])"
-)
 _CN_NUMBER = re.compile(
     "[两二三四五六七八九十百千]+(?:人次|个月|小时|分钟|学时|课时|次|场|份|件|名|篇|天|期|批|轮|户)"
 )
@@ -172,7 +167,9 @@ def _actions(text: str, taken: _Spans) -> int:
 def _dates_and_numbers(text: str) -> tuple[int, int]:
     lex = _lexicon()
     taken = _Spans()
-    dates = sum(taken.add(m.start(), m.end()) for m in _DATE.finditer(text))
+    # Dates are what review.nlp.dates reads as dates, open-ended terms (长期坚持) excluded:
+    # they promise nothing checkable.
+    dates = sum(taken.add(d.start, d.end) for d in find_dates(text) if d.kind != "open")
     numbers = 0
     for pattern in (lex.numbers, _CN_NUMBER):
         for m in pattern.finditer(text):

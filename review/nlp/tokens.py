@@ -17,16 +17,24 @@ _extra_words: set[str] = set()
 
 
 @lru_cache(maxsize=1)
-def nlp():
+def segmenter():
+    """jieba with the campaign dictionary and the workspace's words: the one place jieba is
+    set up, so every module segments the same way."""
     import jieba
-    import spacy
 
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
-    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     jieba.load_userdict(str(data_path("rules", "lexicon", "userdict.txt")))
     for word in _extra_words:
         jieba.add_word(word, freq=2000)
-    return pipeline
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    import spacy
+
+    segmenter()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -35,11 +43,9 @@ def add_words(words: Iterable[str]) -> None:
     Cheap until words are needed: before the pipeline is built the words wait for it."""
     new = {w for w in words if len(w) >= 2} - _extra_words
     _extra_words.update(new)
-    if nlp.cache_info().currsize:
-        import jieba
-
+    if segmenter.cache_info().currsize:
         for word in new:
-            jieba.add_word(word, freq=2000)
+            segmenter().add_word(word, freq=2000)
 
 
 def tokenize(text: str):
