@@ -11,9 +11,10 @@ import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.ingest.parse import parse
 from review.model import Review, Submission, Unit, UnreadableError
@@ -45,6 +46,7 @@ class Settings:
     redo_score: float
     roster: list[Unit]
     rules: list[Rule]
+    period: tuple[date, date]
 
 
 @dataclass
@@ -80,7 +82,8 @@ def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResu
         return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
     doc_type = classify(found.path.name, document)
     submission = _submission(found, round_name, doc_type)
-    analysis = analyze(document)
+    names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
+    analysis = analyze(document, settings.period, names)
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
     category = submission.unit_category or guess_category(submission.unit)
@@ -168,7 +171,9 @@ def load_settings(workspace: Workspace) -> Settings:
     s = workspace.settings
     add_words(n for unit in workspace.units for n in [unit.name, *unit.aliases])
     rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights)
-    return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules)
+    period = s.period or campaign(s.campaign).period
+    return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules,
+                    period)
 
 
 def run_batch(

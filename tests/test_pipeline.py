@@ -92,6 +92,7 @@ def test_faults_planted_in_the_sample_are_found(sample):
     assert {"rectify.owner", "rectify.target", "rectify.deadline"} <= rules["县人民医院"]
     assert "rectify.deadline" in rules["县城投集团"]
     assert "selfexam.part.causes" in rules["清河县第一中学"]
+    assert rules["城关街道"] == {"rectify.measures"}  # item 5 only says 进一步加强学习
     hospital = _doc(data, "县人民医院")
     owners = [f["message"] for f in hospital["findings"] if f["rule"] == "rectify.owner"]
     assert any(m.startswith("第 2 项") for m in owners) and any(m.startswith("第 5 项") for m in owners)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from review.model import Document
+from review.nlp.dates import DateExpr, find_dates
 from review.nlp.items import Item, enumerated_items, prose_items, table_items
+from review.nlp.owners import Owner, find_owners
 from review.nlp.sections import Heading, SectionIndex, build_tree, find_headings
 from review.nlp.sentences import split_sentences
 from review.nlp.spans import Span
+from review.nlp.specificity import Specificity, specificity
 from review.normalize import NormalizedText, normalize
 
 
@@ -25,6 +29,9 @@ class Sentence(Span):
 
 @dataclass
 class Analysis:
+    """One analysed draft. Dates, owners and specificity are computed when a check first
+    asks, since most rules need only a few of them."""
+
     document: Document
     norm: NormalizedText
     title: Span | None
@@ -33,6 +40,8 @@ class Analysis:
     sentences: list[Sentence]
     items: list[Item]  # rectification items: table rows, else labelled prose
     points: list[Item]  # inline enumerations ("一是……"), kind from their section
+    period: tuple[date, date] | None = None  # the campaign period partial dates resolve in
+    unit_names: tuple[str, ...] = ()  # roster names, recognised as owners and names
 
     @property
     def text(self) -> str:
@@ -42,6 +51,20 @@ class Analysis:
         return self.norm.raw_span(start, end)
 
     @cached_property
+    def dates(self) -> list[DateExpr]:
+        return find_dates(self.text, self.period)
+
+    def dates_in(self, text: str) -> list[DateExpr]:
+        """Dates of a piece of this draft (a table cell), resolved in the same period."""
+        return find_dates(text, self.period)
+
+    def owners_in(self, text: str) -> list[Owner]:
+        return find_owners(text, self.unit_names)
+
+    def specificity_of(self, text: str) -> Specificity:
+        return specificity(text, self.unit_names)
+
+    @cached_property
     def tokens(self):
         """spaCy Doc of the normalized text, built on first use."""
         from review.nlp.tokens import tokenize
@@ -49,7 +72,9 @@ class Analysis:
         return tokenize(self.text)
 
 
-def analyze(document: Document) -> Analysis:
+def analyze(
+    document: Document, period: tuple[date, date] | None = None, unit_names: tuple[str, ...] = ()
+) -> Analysis:
     norm = normalize(document.text)
     text = norm.text
 
@@ -68,5 +93,5 @@ def analyze(document: Document) -> Analysis:
     return Analysis(
         document=document, norm=norm, title=title, headings=headings, sections=sections,
         sentences=sentences, items=items or prose_items(text),
-        points=enumerated_items(text, sections),
+        points=enumerated_items(text, sections), period=period, unit_names=tuple(unit_names),
     )

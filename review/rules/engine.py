@@ -137,14 +137,22 @@ def _forbid(check: ForbidCheck, analysis: Analysis) -> list[Hit]:
     return hits[: check.max_findings]
 
 
-_DATE = re.compile(
-    r"\d{4}\s*[年./-]\s*\d{1,2}|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\d{4}\s*年\s*[底内末]|年底|月底|"
-    r"\d{1,2}\s*日前"
-)
-
-
-def has_date(text: str) -> bool:
-    return bool(_DATE.search(text))
+def _field_gap(check: ItemFieldsCheck, analysis: Analysis, text: str) -> str | None:
+    """Why an item's field fails the check ("" for plainly missing), or None if it passes."""
+    if not text or text in check.empty_values:
+        return ""
+    if check.field == "owner":
+        owners = analysis.owners_in(text)
+        if not any(o.kind != "vague" for o in owners):
+            return f"（只写了“{text}”，没有具体的责任领导、责任人或责任单位）" if owners else ""
+    if check.field == "deadline":
+        dates = analysis.dates_in(text)
+        if not any(d.kind != "open" for d in dates):
+            return f"（只写了“{text}”，没有具体日期）" if dates else f"（“{text}”不是明确的日期）"
+    if check.min_specificity is not None:
+        if analysis.specificity_of(text).score < check.min_specificity:
+            return f"（“{text if len(text) <= 30 else text[:30] + '……'}”内容空泛，没有具体做法、数量或时间）"
+    return None
 
 
 def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
@@ -152,22 +160,17 @@ def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
     for n, item in enumerate(analysis.items, start=1):
         value = item.fields.get(check.field)
         text = (value.text if value else "").strip()
-        empty = not text or text in check.empty_values
-        vague_ongoing = (
-            not empty
-            and any(w in text for w in check.needs_date_with)
-            and not has_date(text)
-        )
-        if empty or vague_ongoing:
-            problem = item.fields.get("problem")
-            anchor = problem if problem and problem.text.strip() else Span(item.start, item.end, "")
-            short = anchor.text.strip().replace("\n", " ")
-            short = short if len(short) <= 30 else short[:30] + "……"
-            detail = f"（只写了“{text}”，没有具体日期）" if vague_ongoing else ""
-            number = item.fields.get("number")
-            label = number.text.strip() if number and number.text.strip().isdigit() else n
-            hits.append(Hit(anchor.start, anchor.end,
-                            {"n": label, "item": short, "value": text, "detail": detail}))
+        detail = _field_gap(check, analysis, text)
+        if detail is None:
+            continue
+        problem = item.fields.get("problem")
+        anchor = problem if problem and problem.text.strip() else Span(item.start, item.end, "")
+        short = anchor.text.strip().replace("\n", " ")
+        short = short if len(short) <= 30 else short[:30] + "……"
+        number = item.fields.get("number")
+        label = number.text.strip() if number and number.text.strip().isdigit() else n
+        hits.append(Hit(anchor.start, anchor.end,
+                        {"n": label, "item": short, "value": text, "detail": detail}))
     return hits
 
 

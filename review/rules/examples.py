@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from review.campaigns import campaign
 from review.ingest.txt import parse_text
 from review.model import Unit
 from review.nlp.analysis import analyze
@@ -39,8 +40,10 @@ def run_examples(rules: list[Rule]) -> list[str]:
         for expected, examples in (("fire", rule.examples.fire), ("quiet", rule.examples.quiet)):
             for raw in examples:
                 example = _as_example(raw)
-                analysis = analyze(parse_text(example.text))
-                fired = evaluate(rule, analysis, _context(rule, example))
+                ctx = _context(rule, example)
+                analysis = analyze(parse_text(example.text), campaign(ctx.campaign).period,
+                                   tuple(n for u in ctx.roster for n in [u.name, *u.aliases]))
+                fired = evaluate(rule, analysis, ctx)
                 if expected == "fire" and not fired:
                     failures.append(f"{rule.id}：应触发却未触发：{example.text!r}")
                 elif expected == "quiet" and fired:

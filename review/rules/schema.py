@@ -62,13 +62,17 @@ class ForbidCheck(_Terms):
 
 
 class ItemFieldsCheck(_Strict):
-    """Fires on each rectification item whose field is missing or empty (整改四有)."""
+    """Fires on each rectification item whose field says nothing usable (整改四有).
+
+    An owner must name someone (a role, person, department or unit — “相关部门” does not);
+    a deadline must hold a date (“长期坚持” alone does not); with `min_specificity`, a field
+    whose specificity score stays below it (measures that only say 进一步加强) counts as empty.
+    """
 
     type: Literal["item_fields"]
     field: Literal["problem", "target", "measures", "owner", "deadline"]
     empty_values: list[str] = ["无", "暂无", "/", "—", "-", "待定", "空"]
-    # A deadline made only of these words counts as missing unless it also has a date.
-    needs_date_with: list[str] = []
+    min_specificity: float | None = Field(default=None, ge=0, le=1)
 
 
 class CountCheck(_Strict):
