@@ -96,6 +96,8 @@ class _Line:
     size: float
     bold: bool
     page: int
+    # Characters of the line's text set in bold from its start: a bold run-in heading.
+    bold_lead: int = 0
     # Distances to the left/right edge of the text area the line belongs to (page or cell).
     indent: float = 0.0
     slack: float = 0.0
@@ -277,9 +279,29 @@ def _lines(chars, page_number: int) -> list[_Line]:
                 size=statistics.median(c["size"] for c in glyphs),
                 bold=all(_BOLD_FONT.search(c["fontname"]) for c in glyphs),
                 page=page_number,
+                bold_lead=_bold_lead(text, glyphs),
             )
         )
     return lines
+
+
+def _bold_lead(text: str, glyphs) -> int:
+    """How many characters of `text` the leading bold glyphs cover. `text` lost only spaces
+    against the glyphs, so counting non-space characters lines the two up."""
+    bold = 0
+    for glyph in glyphs:
+        if not _BOLD_FONT.search(glyph["fontname"]):
+            break
+        bold += 1
+    if bold == 0:
+        return 0
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            seen += 1
+            if seen == bold:
+                return i + 1
+    return len(text)
 
 
 def fix_cjk_spacing(text: str) -> str:
@@ -454,7 +476,8 @@ def _to_blocks(stream: list, style: _Style) -> list[Block]:
     return [
         g
         if isinstance(g, Table)
-        else Paragraph(_joined(g), heading_level=_heading_level(g, style, ranks), page=g[0].page)
+        else Paragraph(_joined(g), heading_level=_heading_level(g, style, ranks), page=g[0].page,
+                       bold_lead=0 if style.bold else g[0].bold_lead)
         for g in groups
     ]
 
