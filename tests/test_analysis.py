@@ -102,3 +102,11 @@ def test_enumerated_points_take_their_section_kind():
         ("measure", "一是每周"), ("measure", "二是每月"),
     ]
     assert points[0].section == ("一、查摆问题", "（一）理论学习方面")
+
+
+def test_points_one_per_paragraph_are_items_too():
+    doc = parse_text("一、查摆问题\n一是学习不深入，全年只参加3次集中学习。\n二是调研不够。\n二、整改措施\n"
+                     "一是每周自学4小时。")
+    points = analyze(doc).points
+    assert [(p.kind, p.start) for p in points][:1] == [("problem", doc.text.index("一是学习"))]
+    assert [p.kind for p in points] == ["problem", "problem", "measure"]

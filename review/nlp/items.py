@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from review.model import Cell, Paragraph, Table, iter_paragraphs
 from review.nlp.sections import SectionIndex
-from review.nlp.sentences import enumeration_markers
+from review.nlp.sentences import POINT_START, enumeration_markers
 from review.nlp.spans import Span, trimmed
 
 ItemKind = str  # "problem" | "measure" | "cause" | "other"
@@ -176,7 +176,10 @@ def enumerated_items(text: str, sections: SectionIndex) -> list[Item]:
     items: list[Item] = []
     line_start = 0
     for line in text.split("\n"):
-        markers = enumeration_markers(line)
+        # Points written inline ("一是……；二是……") or one per paragraph ("一是……" opening it).
+        markers = enumeration_markers(line) or ([0] if POINT_START.match(line.lstrip()) else [])
+        if markers == [0] and line[:1].isspace():
+            markers = [len(line) - len(line.lstrip())]
         bounds = [line_start + m for m in markers] + [line_start + len(line)]
         for a, b in zip(bounds, bounds[1:], strict=False) if markers else ():
             span = trimmed(text, a, b)

@@ -18,6 +18,9 @@ _CN_NUM = "一二三四五六七八九十"
 _MARKER = re.compile(rf"(?:(?<=^)|(?<=[。；，：]))\s*(?:[{_CN_NUM}]{{1,2}}是|第[{_CN_NUM}]{{1,2}}[，、])")
 
 
+POINT_START = re.compile(rf"(?:[{_CN_NUM}]{{1,2}}是|第[{_CN_NUM}]{{1,2}}[，、])")
+
+
 def enumeration_markers(line: str) -> list[int]:
     """Offsets where inline enumeration items start; empty unless the line has two or more."""
     starts = [m.start() + (len(m.group()) - len(m.group().lstrip())) for m in _MARKER.finditer(line)]
