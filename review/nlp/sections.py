@@ -117,11 +117,13 @@ def find_headings(document: Document, norm_text: str, to_norm) -> list[Heading]:
     title = document.title
     list_rank = None  # numbering rank of the list the previous paragraph belonged to
     for block in document.blocks:
-        if not isinstance(block, Paragraph) or block is title:
+        if not isinstance(block, Paragraph):
             list_rank = None
             continue
         s, e = to_norm(block.start), to_norm(block.end)
         text = norm_text[s:e]
+        if block is title and numbering_rank(text.strip()) is None:
+            continue  # a numbered first line is a heading of an untitled draft
         if _is_list_entry(text):
             list_rank = numbering_rank(text.strip())
             continue
