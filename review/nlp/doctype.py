@@ -8,12 +8,9 @@ unambiguous: exactly one doc type's keywords match. Otherwise the trained model
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import yaml
-
-from review.data import data_path
 from review.model import Document, Paragraph, Table
+from review.nlp.lexicon import load_lexicon
 
 # Plan-form words (工作方案, 工作安排, 实施方案…) only say that a text is some plan. Next to
 # one of these subjects they are not evidence of an implementation plan: “调查研究工作方案”
@@ -31,10 +28,8 @@ _ABOUT = ("通知", "的函", "审核意见", "修改意见", "纪要", "简报"
 _TITLE_MAX = 80  # a longer first paragraph is body text, not a title
 
 
-@lru_cache(maxsize=1)
 def _keywords() -> list[tuple[str, list[str]]]:
-    with open(data_path("rules", "lexicon", "doc_types.yaml"), encoding="utf-8") as fh:
-        return list(yaml.safe_load(fh).items())
+    return list(load_lexicon("doc_types.yaml").items())
 
 
 def _matches(text: str) -> list[str]:

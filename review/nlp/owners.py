@@ -41,9 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import yaml
-
-from review.data import data_path
+from review.nlp.lexicon import alternation, load_lexicon
 from review.nlp.tokens import segmenter
 
 OwnerKind = Literal["role", "person", "department", "unit", "vague"]
@@ -94,30 +92,25 @@ class _Lexicon:
     followers: tuple[str, ...]
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    with open(data_path("rules", "lexicon", "roles.yaml"), encoding="utf-8") as fh:
-        lex = yaml.safe_load(fh)
-    prefixes = _alternation(lex["role_prefixes"] + list(_ROLE_LEVELS))
-    not_before = _alternation(lex["role_not_before"])
-    levels = _alternation(_LEVELS)
+    lex = load_lexicon("roles.yaml")
+    prefixes = alternation(lex["role_prefixes"] + list(_ROLE_LEVELS))
+    not_before = alternation(lex["role_not_before"])
+    levels = alternation(_LEVELS)
     return _Lexicon(
         # Lookahead so every start position yields its longest role: "党委书记" and "书记".
-        roles=re.compile(rf"(?=((?:{prefixes})?(?:{_alternation(lex['roles'])})(?!{not_before})))"),
-        department_words=re.compile(rf"(?:{levels})?(?:{_alternation(lex['department_words'])})"),
-        collectives=re.compile(_alternation(lex["collectives"])),
-        vague=re.compile(rf"(?:{_alternation(lex['vague'])})(?![：:])"),
+        roles=re.compile(rf"(?=((?:{prefixes})?(?:{alternation(lex['roles'])})(?!{not_before})))"),
+        department_words=re.compile(rf"(?:{levels})?(?:{alternation(lex['department_words'])})"),
+        collectives=re.compile(alternation(lex["collectives"])),
+        vague=re.compile(rf"(?:{alternation(lex['vague'])})(?![：:])"),
         department_suffixes=tuple(sorted(lex["department_suffixes"], key=len, reverse=True)),
         suffix_ends=frozenset(s[-1] for s in lex["department_suffixes"]),
         not_departments=frozenset(lex["not_departments"]),
         department_stops=frozenset(lex["department_stops"]),
-        place_suffixes=re.compile(_alternation(lex["place_suffixes"])),
-        unit_bodies=re.compile(_alternation(lex["unit_bodies"])),
-        organ_suffixes=re.compile(_alternation(lex["organ_suffixes"])),
+        place_suffixes=re.compile(alternation(lex["place_suffixes"])),
+        unit_bodies=re.compile(alternation(lex["unit_bodies"])),
+        organ_suffixes=re.compile(alternation(lex["organ_suffixes"])),
         organ_words=tuple(lex["organ_suffixes"]),
         not_places=frozenset(lex["not_places"]),
         not_place_stems=tuple(lex["not_place_stems"]),
@@ -155,8 +148,8 @@ def _roster(unit_names: tuple[str, ...]) -> re.Pattern | None:
     names = [n.strip() for n in unit_names if len(n.strip()) >= 2]
     if not names:
         return None
-    organs = _alternation(_lexicon().organ_words)
-    return re.compile(rf"(?:中共)?(?:{_alternation(names)})(?:{organs})?")
+    organs = alternation(_lexicon().organ_words)
+    return re.compile(rf"(?:中共)?(?:{alternation(names)})(?:{organs})?")
 
 
 class _Tokens:

@@ -41,10 +41,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from review.data import data_path
 from review.nlp.dates import find_dates
+from review.nlp.lexicon import alternation, load_lexicon
 from review.nlp.owners import find_owners
 
 
@@ -95,22 +93,17 @@ class _Lexicon:
     vague_verb_words: tuple[str, ...]
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    with open(data_path("rules", "lexicon", "stock_phrases.yaml"), encoding="utf-8") as fh:
-        lex = yaml.safe_load(fh)
-    verbs = _alt(lex["vague_verbs"] + lex["action_verbs"] + lex["action_events"])
+    lex = load_lexicon("stock_phrases.yaml")
+    verbs = alternation(lex["vague_verbs"] + lex["action_verbs"] + lex["action_events"])
     return _Lexicon(
-        stock=re.compile(_alt(lex["stock_phrases"])),
-        slogan=re.compile(rf"(?:{_alt(lex['intensifiers'])})(?:{verbs})"),
-        vague_verbs=re.compile(_alt(lex["vague_verbs"])),
-        actions=re.compile(_alt(lex["action_verbs"])),
-        events=re.compile(_alt(lex["action_events"])),
-        numbers=re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*[余多]?\s*(?:{_alt(lex['measure_words'])})"),
+        stock=re.compile(alternation(lex["stock_phrases"])),
+        slogan=re.compile(rf"(?:{alternation(lex['intensifiers'])})(?:{verbs})"),
+        vague_verbs=re.compile(alternation(lex["vague_verbs"])),
+        actions=re.compile(alternation(lex["action_verbs"])),
+        events=re.compile(alternation(lex["action_events"])),
+        numbers=re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*[余多]?\s*(?:{alternation(lex['measure_words'])})"),
         generic_counted=tuple(lex["generic_counted"]),
         generic_stems=tuple(sorted(lex["generic_system_stems"], key=len, reverse=True)),
         vague_verb_words=tuple(lex["vague_verbs"]),
