@@ -1,0 +1,105 @@
+"""Plain values the copy-detection engine takes and returns.
+
+Offsets are into the normalized text (review.normalize) of the draft or reference, the
+same coordinates as sentence spans; the caller maps them back to raw text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+# Reference sets. "central" holds quoted central documents: matches against them are
+# reported as quotations, never as copying.
+SETS = ("template", "fanwen", "prior", "peer", "history", "central")
+# A unit's own earlier versions are revisions, not copies: skip references of these sets
+# when they belong to the draft's own unit.
+OWN_UNIT_SKIPPED = frozenset({"peer", "history"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    shingle: int = 5  # characters per shingle (masked text)
+    num_perm: int = 64  # MinHash permutations
+    lsh_threshold: float = 0.2  # datasketch picks bands x rows for this Jaccard threshold
+    min_band_hits: int = 3  # a reference is a candidate when the draft collides with it this often
+    min_unit_chars: int = 8  # units shorter than this (masked) are neither indexed nor queried
+    min_shared_shingles: int = 3  # paragraph pairs sharing fewer shingles are not aligned
+    max_source_paragraphs: int = 4  # per draft paragraph and source document
+    tile: int = 4  # shortest common substring the aligner keeps (masked characters)
+    gap: int = 12  # largest unmatched stretch bridged inside one passage (masked characters)
+    bridge: int = 40  # two passages this close in both texts are one copy with an edited middle
+    min_density: float = 0.5  # matched share of a passage's masked characters
+    min_match_chars: int = 13  # matches with fewer characters (outside quotations) are not copying
+    snap: float = 0.34  # extend to sentence edges when the uncovered rest is at most this share
+    merge_overlap: float = 0.5  # a match covering this share of a stronger one is its alternative
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    text: str  # normalized text; paragraphs are its lines
+    sentences: tuple[Span, ...]
+    set: str = "template"
+    doc: str = ""  # path relative to the workspace
+    unit: str | None = None
+    masks: tuple[str, ...] = ()  # this source's own unit names and aliases
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    text: str
+    sentences: tuple[Span, ...]
+    unit: str | None = None
+    doc: str = ""
+    masks: tuple[str, ...] = ()  # the submitter's unit names and aliases
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    set: str
+    doc: str
+    unit: str | None
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One copied stretch of the draft, inside one paragraph, from one source."""
+
+    start: int
+    end: int
+    source: Source
+    source_spans: tuple[Span, ...]  # in the source's normalized text
+    source_text: str  # the source's matching sentences, joined by "……"
+    matched_chars: int  # masked characters the aligner matched
+    tiles: tuple[Span, ...] = ()  # the matched stretches of the draft (for highlighting)
+    quoted_chars: int = 0  # characters of the span inside standard wording or quotations
+    also: tuple[Source, ...] = ()  # weaker sources matching the same stretch
+
+    @property
+    def similarity(self) -> float:
+        return self.source.similarity
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A match that is not copying: standard wording, a title, a quotation, too short."""
+
+    start: int
+    end: int
+    kind: str  # "standard" | "title" | "quotation" | "central" | "short"
+    source_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    draft_id: str
+    passages: tuple[Passage, ...]  # resolved: one per copied stretch, strongest source
+    matches: tuple[Passage, ...]  # every source's copied passages, before resolution
+    exclusions: tuple[Exclusion, ...] = ()
+    quoted: tuple[Span, ...] = ()  # standard wording, titles, cited quotations in the draft
+    chars: int = 0  # content characters (letters, digits, CJK) of the draft

@@ -1,0 +1,214 @@
+"""Query: the draft's copied passages against one or more reference indexes.
+
+1. candidates — every draft sentence and paragraph is looked up in the LSH; a reference
+   document colliding in at least `min_band_hits` bands is a candidate;
+2. pairs — each draft paragraph is paired with the candidate's paragraphs that share at
+   least `min_shared_shingles` shingles with it (exact counts, so a heavily edited
+   paragraph whose own LSH lookup missed is still aligned once its document is found);
+3. alignment — greedy string tiling of the draft paragraph against those paragraphs,
+   tiles clustered per source paragraph, thin clusters dropped;
+4. passages — snapped to sentence edges, merged per source, one per copied stretch of a
+   paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from review.similarity.align import Cluster, Tile, clusters, dense, tiles
+from review.similarity.index import Prepared, ReferenceIndex, candidate_refs, prepare, units
+from review.similarity.model import OWN_UNIT_SKIPPED, Draft, Passage, Reference, Settings, Source, Span
+
+_SEP = "\x00"
+
+
+def _skipped(draft: Draft, ref: Reference) -> bool:
+    if ref.id == draft.id or (draft.doc and ref.doc == draft.doc):
+        return True
+    return draft.unit is not None and ref.unit == draft.unit and ref.set in OWN_UNIT_SKIPPED
+
+
+def _snap(start: int, end: int, sentences: Sequence[Span], share: float) -> Span:
+    """Extend [start, end) to the edges of the sentences it nearly covers."""
+    for a, b in sentences:
+        if b <= start or a >= end:
+            continue
+        n = b - a
+        if a < start and start - a <= max(2, share * n):
+            start = a
+        if b > end and b - end <= max(2, share * n):
+            end = b
+    return start, end
+
+
+def _source_groups(prep: Prepared, ts: Sequence[tuple[int, int]]) -> list[Span]:
+    """Masked ranges of the source covered by tiles (doc offsets, length), one per paragraph."""
+    by_para: dict[int, tuple[int, int]] = {}
+    starts = [a for a, _ in prep.paragraphs]
+    for b0, n in ts:
+        k = bisect_right(starts, b0) - 1
+        lo, hi = by_para.get(k, (b0, b0 + n))
+        by_para[k] = (min(lo, b0), max(hi, b0 + n))
+    return [by_para[k] for k in sorted(by_para)]
+
+
+def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int) -> list[Passage]:
+    """Passages of the prepared draft matching reference `r` of the index (no LSH)."""
+    s = index.settings
+    ref = index.refs[r]
+    rp = index.prepared(ref)
+    post = index.postings(ref)
+    src = rp.mt.masked
+    out: list[Passage] = []
+    for pa, pb in dp.paragraphs:
+        found: list[Passage] = []
+        para = dp.mt.masked[pa:pb]
+        if len(para) < s.tile:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for sh in {para[i:i + s.shingle] for i in range(len(para) - s.shingle + 1)}:
+            for k in post.get(sh, ()):
+                counts[k] += 1
+        chosen = sorted((k for k, c in counts.items() if c >= s.min_shared_shingles),
+                        key=lambda k: -counts[k])[:s.max_source_paragraphs]
+        if not chosen:
+            continue
+        chosen.sort()
+        # concatenate the chosen source paragraphs; remember where each begins
+        pieces, bases, offset = [], [], 0
+        for k in chosen:
+            a, b = rp.paragraphs[k]
+            pieces.append(src[a:b])
+            bases.append((offset, a))
+            offset += b - a + 1
+        piece_starts = [o for o, _ in bases]
+        common = tiles(para, _SEP.join(pieces), s.tile)
+        # cluster per source paragraph: fragments matching different parts of the
+        # source never add up to a passage (copies reorder within a paragraph, not across)
+        groups: dict[int, list[Tile]] = defaultdict(list)
+        for t in common:
+            groups[bisect_right(piece_starts, t.b)].append(t)
+        for c in (c for g in groups.values() for c in clusters(g, s.gap)):
+            for d in dense(c, s.min_density):
+                if d.matched < s.min_match_chars // 2:
+                    continue  # noise; between this and min_match_chars: reported as "short"
+                found.append(_passage(draft, dp, pa, d, ref, rp, bases, s))
+        out.extend(_merged(found, draft.sentences, s.min_match_chars, s.bridge))
+    return out
+
+
+def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
+             bases: list[tuple[int, int]], s: Settings) -> Passage:
+    start, end = dp.mt.span(pa + c.start, pa + c.end)
+    start, end = _snap(start, end, draft.sentences, s.snap)
+    concat_starts = [o for o, _ in bases]
+
+    def to_doc(t: Tile) -> tuple[int, int]:
+        k = bisect_right(concat_starts, t.b) - 1
+        return bases[k][1] + t.b - bases[k][0], t.length
+
+    groups = _source_groups(rp, [to_doc(t) for t in c.tiles])
+    spans = tuple(_snap(*rp.mt.span(lo, hi), ref.sentences, s.snap) for lo, hi in groups)
+    source_len = sum(hi - lo for lo, hi in groups)
+    sim = 2 * c.matched / ((c.end - c.start) + source_len)
+    return Passage(
+        start=start, end=end,
+        source=Source(ref.id, ref.set, ref.doc, ref.unit, round(min(1.0, sim), 3)),
+        source_spans=spans,
+        source_text="……".join(ref.text[a:b] for a, b in spans),
+        matched_chars=c.matched,
+        tiles=tuple(dp.mt.span(pa + t.a, pa + t.a + t.length) for t in c.tiles),
+    )
+
+
+def _same_sentence(sentences: Sequence[Span], i: int, j: int) -> bool:
+    return any(a <= i < b and a <= j < b for a, b in sentences)
+
+
+def _source_distance(q: Passage, p: Passage) -> int:
+    return min(max(0, a2 - b1, a1 - b2) for a1, b1 in q.source_spans for a2, b2 in p.source_spans)
+
+
+def _touching(q: Passage, p: Passage, sentences: Sequence[Span], least: int, bridge: int) -> bool:
+    """Whether two passages of one source in one paragraph are one copy:
+    - one sentence split by an insertion, with the same source sentence on both sides;
+    - side by side, both substantial (fragments are never glued into a passage);
+    - a short heavily edited stretch between two parts that are close in the source too."""
+    near = _source_distance(q, p)
+    if near == 0 and _same_sentence(sentences, q.end - 1, p.start):
+        return True
+    if min(q.matched_chars, p.matched_chars) < least // 2:
+        return False
+    if p.start <= q.end + 1 and min(q.matched_chars, p.matched_chars) >= least:
+        return True
+    return (p.start - q.end <= bridge and near <= bridge
+            and max(q.matched_chars, p.matched_chars) >= least)
+
+
+def _merged(found: list[Passage], sentences: Sequence[Span], least: int, bridge: int) -> list[Passage]:
+    """Passages of one source in one paragraph that touch become one."""
+    out: list[Passage] = []
+    for p in sorted(found, key=lambda p: p.start):
+        if out and _touching(out[-1], p, sentences, least, bridge):
+            q = out[-1]
+            spans = _union(q.source_spans + p.source_spans)
+            matched = q.matched_chars + p.matched_chars
+            sim = (q.similarity * q.matched_chars + p.similarity * p.matched_chars) / matched
+            out[-1] = replace(
+                q, end=max(q.end, p.end), source_spans=spans, matched_chars=matched,
+                tiles=tuple(sorted(q.tiles + p.tiles)),
+                source=replace(q.source, similarity=round(sim, 3)),
+                source_text="……".join(dict.fromkeys((q.source_text, p.source_text))),
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out)
+
+
+def raw_matches(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Passage]:
+    """Every passage of the draft matched in any reference, before exclusions and resolution."""
+    out: list[Passage] = []
+    for index in indexes:
+        s = index.settings
+        dp = prepare(draft.text, draft.sentences, index.masks + draft.masks)
+        texts = [dp.mt.masked[a:b] for a, b in units(dp, s.min_unit_chars)]
+        for r in sorted(candidate_refs(index, texts)):
+            if not _skipped(draft, index.refs[r]):
+                out.extend(align_document(draft, dp, index, r))
+    return out
+
+
+def _overlap(a: Passage, b: Passage) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def resolve(matches: Sequence[Passage], share: float) -> list[Passage]:
+    """Strongest source first; a weaker match mostly inside a kept one becomes its `also`."""
+    kept: list[Passage] = []
+    alts: dict[int, list[Source]] = defaultdict(list)
+    for m in sorted(matches, key=lambda p: (-p.matched_chars, -p.similarity, p.start, p.source.id)):
+        for k, p in enumerate(kept):
+            if _overlap(m, p) >= share * (m.end - m.start):
+                if m.source.id != p.source.id and m.source not in alts[k]:
+                    alts[k].append(m.source)
+                break
+        else:
+            kept.append(m)
+    out = [
+        replace(p, also=tuple(alts[k])) if alts[k] else p
+        for k, p in enumerate(kept)
+    ]
+    return sorted(out, key=lambda p: (p.start, p.end))

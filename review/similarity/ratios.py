@@ -1,0 +1,145 @@
+"""Copy ratios like CNKI's report, and peer pairs / clusters (千人一面).
+
+Every ratio counts content characters (letters, digits, CJK; no punctuation or spaces)
+of the draft: copied characters are those inside at least one copied passage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from review.similarity.model import CopyReport, Passage, Span
+
+
+def content_chars(text: str, start: int = 0, end: int | None = None) -> int:
+    return sum(1 for ch in text[start:end] if ch.isalnum())
+
+
+def _covered(text: str, spans: Iterable[Span], start: int = 0, end: int | None = None,
+             minus: Iterable[Span] = ()) -> int:
+    end = len(text) if end is None else end
+    mark = bytearray(end - start)
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if b > a:
+            mark[a - start:b - start] = b"\x01" * (b - a)
+    for a, b in minus:
+        a, b = max(a, start), min(b, end)
+        if b > a:
+            mark[a - start:b - start] = b"\x00" * (b - a)
+    return sum(1 for i, m in enumerate(mark) if m and text[start + i].isalnum())
+
+
+@dataclass(frozen=True)
+class SourceShare:
+    id: str
+    set: str
+    doc: str
+    unit: str | None
+    chars: int  # draft characters copied from this source
+    ratio: float
+
+
+@dataclass(frozen=True)
+class SectionRatio:
+    title: str
+    start: int
+    end: int
+    chars: int
+    copied_chars: int
+    ratio: float
+
+
+@dataclass(frozen=True)
+class Ratios:
+    chars: int
+    copied_chars: int
+    total: float  # 总文字复制比
+    excluding_quotes: float  # 去除引用文献复制比
+    largest_source: float  # 单篇最大文字复制比
+    sections: tuple[SectionRatio, ...]
+    sources: tuple[SourceShare, ...]  # ranked by contribution
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def copy_ratios(text: str, report: CopyReport,
+                sections: Sequence[tuple[str, int, int]] = ()) -> Ratios:
+    spans = [(p.start, p.end) for p in report.passages]
+    chars = content_chars(text)
+    copied = _covered(text, spans)
+    own = _covered(text, spans, minus=report.quoted)
+    by_source: dict[str, list[Passage]] = defaultdict(list)
+    for m in report.matches:
+        by_source[m.source.id].append(m)
+    shares = []
+    for ps in by_source.values():
+        n = _covered(text, [(p.start, p.end) for p in ps])
+        s = ps[0].source
+        shares.append(SourceShare(s.id, s.set, s.doc, s.unit, n, _ratio(n, chars)))
+    shares.sort(key=lambda s: (-s.chars, s.id))
+    secs = []
+    for title, a, b in sections:
+        n = content_chars(text, a, b)
+        c = _covered(text, spans, a, b)
+        secs.append(SectionRatio(title, a, b, n, c, _ratio(c, n)))
+    return Ratios(
+        chars=chars, copied_chars=copied, total=_ratio(copied, chars),
+        excluding_quotes=_ratio(own, chars),
+        largest_source=shares[0].ratio if shares else 0.0,
+        sections=tuple(secs), sources=tuple(shares),
+    )
+
+
+@dataclass(frozen=True)
+class PeerPair:
+    a: str
+    b: str
+    similarity: float  # copied characters both ways / characters of both drafts
+    shared_chars: int
+
+
+def peer_pairs(reports: Sequence[CopyReport], texts: dict[str, str],
+               min_similarity: float = 0.0) -> list[PeerPair]:
+    """Pairs of drafts that copy each other. A peer reference's id must be its draft's id."""
+    ids = {r.draft_id for r in reports}
+    cov: dict[tuple[str, str], int] = {}
+    for r in reports:
+        by_peer: dict[str, list[Span]] = defaultdict(list)
+        for m in r.matches:
+            if m.source.id in ids:
+                by_peer[m.source.id].append((m.start, m.end))
+        for peer, spans in by_peer.items():
+            cov[(r.draft_id, peer)] = _covered(texts[r.draft_id], spans)
+    chars = {r.draft_id: r.chars or content_chars(texts[r.draft_id]) for r in reports}
+    out = []
+    for a, b in sorted({tuple(sorted(k)) for k in cov}):
+        shared = cov.get((a, b), 0) + cov.get((b, a), 0)
+        sim = _ratio(shared, chars[a] + chars[b])
+        if sim >= min_similarity and shared:
+            out.append(PeerPair(a, b, sim, shared))
+    return sorted(out, key=lambda p: (-p.similarity, p.a, p.b))
+
+
+def peer_clusters(pairs: Iterable[PeerPair], threshold: float) -> list[tuple[str, ...]]:
+    """Connected components of drafts linked by pairs at or above the threshold."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        if p.similarity >= threshold:
+            parent[root(p.a)] = root(p.b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[root(x)].append(x)
+    return sorted((tuple(sorted(g)) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))

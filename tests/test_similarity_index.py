@@ -1,0 +1,61 @@
+"""The reference index is saved once and loaded on the next run; alignment basics."""
+
+from __future__ import annotations
+
+import pytest
+
+import review.similarity.store as store
+from review.nlp.sentences import split_sentences
+from review.similarity import Draft, Reference, cached_index, detect, index_key, load_index
+from review.similarity.align import Tile, tiles
+
+TEXT = ("县委常委会带头开展集中学习，以读原著、学原文、悟原理为基本要求，每月集中学习研讨两天。"
+        "县级领导干部每人牵头一个调研课题，深入基层一线蹲点调研，形成调研报告并召开成果交流会。")
+
+
+def _sents(text):
+    return tuple((s.start, s.end) for s in split_sentences(text))
+
+
+def _refs(text=TEXT):
+    return [Reference("county", text, _sents(text), doc="corpus/templates/county.docx")]
+
+
+def test_index_is_saved_and_loaded_instead_of_rebuilt(tmp_path, monkeypatch):
+    first = cached_index(_refs(), tmp_path)
+    assert list(tmp_path.glob("copy-index-*.pkl"))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("rebuilt although the references did not change")
+
+    monkeypatch.setattr(store, "build_index", fail)
+    second = cached_index(_refs(), tmp_path)
+    assert second.key == first.key and second.refs == first.refs
+    draft = Draft("d", TEXT.replace("县", "镇"), _sents(TEXT))
+    assert detect(draft, second).passages == detect(draft, first).passages != ()
+
+
+def test_changed_references_get_a_new_key(tmp_path):
+    a = index_key(_refs(), store.Settings())
+    b = index_key(_refs(TEXT + "另加一句。"), store.Settings())
+    assert a != b
+    assert load_index(tmp_path, a) is None
+
+
+def test_unreadable_index_file_is_rebuilt(tmp_path):
+    key = cached_index(_refs(), tmp_path).key
+    (tmp_path / f"copy-index-{key}.pkl").write_bytes(b"not a pickle")
+    assert cached_index(_refs(), tmp_path).key == key
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("甲乙丙丁戊己庚辛", "甲乙丙丁戊己庚辛", [Tile(0, 0, 8)]),
+    # sentences swapped: both halves are found
+    ("戊己庚辛甲乙丙丁", "甲乙丙丁戊己庚辛", [Tile(0, 4, 4), Tile(4, 0, 4)]),
+    # a word inserted splits one tile into two
+    ("甲乙丙丁子丑戊己庚辛", "甲乙丙丁戊己庚辛", [Tile(0, 0, 4), Tile(6, 4, 4)]),
+    # nothing is used twice
+    ("甲乙丙丁甲乙丙丁", "甲乙丙丁", [Tile(0, 0, 4)]),
+])
+def test_greedy_string_tiling(a, b, expected):
+    assert tiles(a, b, 4) == expected
