@@ -22,6 +22,8 @@ class Campaign(BaseModel):
     staged: bool
     period: tuple[date, date]
     self_examination_aspects: dict[str, tuple[str, ...]]
+    # Names of the theory, documents and books every draft quotes: never copying.
+    standard_terms: tuple[str, ...] = ()
 
 
 @cache

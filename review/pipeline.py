@@ -1,8 +1,8 @@
 """One batch run: discover → parse → analyse → check → score → write (DESIGN.md).
 
-`review_draft` is a pure function of a draft and the rules — it reads the draft and
-returns its review and annotated bytes — so later it can run in a process pool or on a
-cluster unchanged; only `run_batch` touches the workspace.
+`read_draft` and `review_draft` are pure functions of a draft, the rules and (for the
+second) its copy report, so later they can run in a process pool or on a cluster
+unchanged; only `run_batch` and the copy detection's reference loading touch the workspace.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from pathlib import Path
 
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
-from review.ingest.parse import parse
+from review.copying import Submitted, copy_reports
+from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
-from review.nlp.analysis import analyze
+from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify
 from review.nlp.tokens import add_words
 from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
+from review.similarity import CopyReport, copy_ratios
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.roster import guess_category
@@ -64,8 +66,18 @@ def _submission(found: Found, round_name: str, doc_type: str) -> Submission:
     )
 
 
-def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResult:
-    """Review one draft. Never raises for a bad file: it comes back `unreadable`."""
+@dataclass
+class Read:
+    """A draft that was read and analysed, waiting for the batch's copy detection."""
+
+    submission: Submission
+    parsed: Parsed
+    analysis: Analysis
+
+
+def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
+    """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
+    bad file."""
     try:
         parsed = parse(found.path)
     except UnreadableError as exc:
@@ -80,16 +92,21 @@ def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResu
     document = parsed.document
     if not document.text.strip():
         return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
-    doc_type = classify(found.path.name, document)
-    submission = _submission(found, round_name, doc_type)
+    submission = _submission(found, round_name, classify(found.path.name, document))
     names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
-    analysis = analyze(document, settings.period, names)
+    return Read(submission, parsed, analyze(document, settings.period, names))
+
+
+def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None) -> DraftResult:
+    """Check, score and annotate a draft that was read."""
+    submission, analysis = read.submission, read.analysis
+    doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
     category = submission.unit_category or guess_category(submission.unit)
     ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
-                  unit_category=category, level=submission.level,
-                  roster=settings.roster)
+                  unit_category=category, level=submission.level, roster=settings.roster,
+                  copies=copies)
     findings = run_rules(settings.rules, analysis, ctx)
     total, dims, verdict = score(
         findings, {r.id: r for r in settings.rules}, doc_type,
@@ -97,8 +114,11 @@ def review_draft(found: Found, round_name: str, settings: Settings) -> DraftResu
     )
     review = Review(submission=submission, status="reviewed", doc_type=doc_type, score=total,
                     verdict=verdict, dimension_scores=dims, findings=findings)
+    if copies is not None:
+        review.copy_ratio = round(copy_ratios(analysis.text, copies).total, 4)
+    document = read.parsed.document
     notes = [_overall_note(review, document.title)] + [finding_note(f) for f in findings]
-    data = annotate(document, parsed.docx_bytes, [n for n in notes if n is not None],
+    data = annotate(document, read.parsed.docx_bytes, [n for n in notes if n is not None],
                     author=settings.reviewer)
     return DraftResult(review, data)
 
@@ -189,8 +209,8 @@ def run_batch(
     outbox = workspace.outbox / safe_name(round_name)
     taken: set[str] = set()
     reviews: list[Review] = []
-    for found in drafts:
-        result = review_draft(found, round_name, settings)
+
+    def record(found: Found, result: DraftResult) -> None:
         review = result.review
         if result.annotated_bytes is not None:
             rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
@@ -199,6 +219,21 @@ def run_batch(
         reviews.append(review)
         if on_progress:
             on_progress(found, review)
+
+    read: list[tuple[Found, Read]] = []
+    for found in drafts:
+        outcome = read_draft(found, round_name, settings)
+        if isinstance(outcome, Read):
+            read.append((found, outcome))
+        else:
+            record(found, outcome)
+    # Copying is judged across the batch, so it waits until every draft has been read.
+    reports, _ = copy_reports(
+        workspace.root, [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
+        settings.roster, settings.campaign,
+    )
+    for found, r in read:
+        record(found, review_draft(r, settings, reports.get(r.submission.rel_path)))
     generated_at = datetime.now().astimezone()
     data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
                         generated_at=generated_at)

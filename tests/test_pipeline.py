@@ -93,6 +93,22 @@ def test_faults_planted_in_the_sample_are_found(sample):
     assert "rectify.deadline" in rules["县城投集团"]
     assert "selfexam.part.causes" in rules["清河县第一中学"]
     assert rules["城关街道"] == {"rectify.measures"}  # item 5 only says 进一步加强学习
+
+
+def test_copies_are_found_with_their_sources(sample):
+    _, data = sample
+    village, town, stranger = _doc(data, "柳溪村"), _doc(data, "河口镇"), _doc(data, "石桥乡")
+    assert village["copy_ratio"] > 0.8  # the county plan with 县 → 村
+    template = [f for f in village["findings"] if f["category"] == "copied_template"]
+    assert template and all(f["source"]["path"].startswith("corpus/templates/") for f in template)
+    assert any(f["category"] == "copied_prior" for f in town["findings"])  # its 2019 plan
+    peers = {f["source"]["unit"] for f in stranger["findings"] if f["category"] == "copied_peer"}
+    assert peers == {"河口镇"}
+    school = _doc(data, "清河县第一中学")
+    assert any(f["source"]["path"].startswith("corpus/fanwen/") for f in school["findings"]
+               if f["category"] == "copied_template")
+    for good in ("县委办公室", "县教育局"):
+        assert not [f for f in _doc(data, good)["findings"] if f["category"].startswith("copied")]
     hospital = _doc(data, "县人民医院")
     owners = [f["message"] for f in hospital["findings"] if f["rule"] == "rectify.owner"]
     assert any(m.startswith("第 2 项") for m in owners) and any(m.startswith("第 5 项") for m in owners)

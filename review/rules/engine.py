@@ -18,6 +18,7 @@ from review.rules.schema import (
     RequireCheck,
     Rule,
 )
+from review.similarity import CopyReport
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Context:
     unit_category: str | None = None
     level: str | None = None
     roster: list[Unit] = field(default_factory=list)
+    copies: CopyReport | None = None  # this draft's copied passages, when copy detection ran
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Hit:
     start: int
     end: int
     values: dict[str, object] = field(default_factory=dict)
+    source: dict | None = None  # where copied text came from (copy checks only)
 
 
 CustomCheck = Callable[[Analysis, Context], list[Hit]]
@@ -231,6 +234,7 @@ def evaluate(rule: Rule, analysis: Analysis, ctx: Context) -> list[Finding]:
                 end=end,
                 weight=rule.weight,
                 suggestion=rule.suggestion.format_map(values) if rule.suggestion else None,
+                source=hit.source,
             )
         )
     return findings

@@ -6,8 +6,10 @@ from review.campaigns import campaign
 from review.ingest.txt import parse_text
 from review.model import Unit
 from review.nlp.analysis import analyze
+from review.rules.custom import COPY_SETS
 from review.rules.engine import Context, evaluate
-from review.rules.schema import Example, Rule
+from review.rules.schema import Example, PythonCheck, Rule
+from review.similarity import Draft, Reference, build_index, detect, standard_phrases
 
 
 def _context(rule: Rule, example: Example) -> Context:
@@ -29,6 +31,17 @@ def _context(rule: Rule, example: Example) -> Context:
     )
 
 
+def _copy_report(analysis, reference_text: str, check_name: str, ctx: Context):
+    """The example's copy report against its reference, filed under the set the rule covers."""
+    ref = analyze(parse_text(reference_text))
+    reference = Reference("example-reference", ref.text,
+                          tuple((s.start, s.end) for s in ref.sentences),
+                          COPY_SETS[check_name][0], "示例来源.docx", "参照单位")
+    draft = Draft("example", analysis.text, tuple((s.start, s.end) for s in analysis.sentences),
+                  ctx.unit)
+    return detect(draft, build_index([reference]), standard_phrases(campaign(ctx.campaign)))
+
+
 def _as_example(value: str | Example) -> Example:
     return value if isinstance(value, Example) else Example(text=value)
 
@@ -43,6 +56,8 @@ def run_examples(rules: list[Rule]) -> list[str]:
                 ctx = _context(rule, example)
                 analysis = analyze(parse_text(example.text), campaign(ctx.campaign).period,
                                    tuple(n for u in ctx.roster for n in [u.name, *u.aliases]))
+                if example.reference is not None and isinstance(rule.check, PythonCheck):
+                    ctx.copies = _copy_report(analysis, example.reference, rule.check.name, ctx)
                 fired = evaluate(rule, analysis, ctx)
                 if expected == "fire" and not fired:
                     failures.append(f"{rule.id}：应触发却未触发：{example.text!r}")

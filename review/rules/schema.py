@@ -133,6 +133,7 @@ def _known(values: list[str], allowed, what: str) -> list[str]:
 
 class Example(_Strict):
     text: str
+    reference: str | None = None  # for copy rules: the text the example copies from
     doc_type: str | None = None
     unit: str | None = None
     unit_category: str | None = None

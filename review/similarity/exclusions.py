@@ -32,6 +32,7 @@ def standard_phrases(campaign) -> tuple[str, ...]:
     written (joined) and one by one, measure names."""
     out = [campaign.name, "、".join(campaign.general_requirement), "、".join(campaign.goals)]
     out += list(campaign.general_requirement) + list(campaign.goals) + list(campaign.measures)
+    out += list(campaign.standard_terms)
     return tuple(dict.fromkeys(p for p in out if p))
 
 

@@ -1,0 +1,98 @@
+"""Copy detection for a batch: the workspace's reference texts and this round's drafts.
+
+References are the team's corpus folders — templates/ (上级方案), fanwen/ (范文), prior/
+(往年材料) — indexed once and cached under .review/, plus every other draft of the round
+(peers), indexed per run. The engine is review.similarity; this module is the I/O edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.campaigns import campaign
+from review.ingest.parse import parse
+from review.model import Unit, UnreadableError
+from review.nlp.analysis import Analysis, analyze
+from review.similarity import (
+    CopyReport,
+    Draft,
+    Reference,
+    build_index,
+    cached_index,
+    detect,
+    standard_phrases,
+)
+from review.workspace.discover import is_ignored
+from review.workspace.roster import match_unit, unit_key
+
+CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
+
+
+@dataclass
+class Submitted:
+    """A draft of this round that was read: what copy detection needs of it."""
+
+    id: str  # workspace-relative path
+    unit: str
+    analysis: Analysis
+
+
+def _names(unit: str | None, roster: list[Unit]) -> tuple[str, ...]:
+    if not unit:
+        return ()
+    known = match_unit(unit, roster)
+    names = [unit, *(known.aliases if known else [])]
+    return tuple(dict.fromkeys(n for n in names + [unit_key(n) for n in names] if len(n) >= 2))
+
+
+def _sentences(analysis: Analysis) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in analysis.sentences)
+
+
+def corpus_references(root: Path, roster: list[Unit]) -> tuple[list[Reference], list[str]]:
+    """(references, problems): every readable file under corpus/templates|fanwen|prior.
+    A prior file names its unit like a draft does ("河口镇_2022年实施方案.docx")."""
+    refs: list[Reference] = []
+    problems: list[str] = []
+    for folder, set_name in CORPUS_SETS.items():
+        base = root / "corpus" / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file() and not is_ignored(p)):
+            rel = path.relative_to(root).as_posix()
+            try:
+                analysis = analyze(parse(path).document)
+            except UnreadableError as exc:
+                problems.append(f"{rel}：{exc}")
+                continue
+            unit = None
+            if set_name == "prior":
+                head = path.stem.replace("-", "_").split("_", 1)[0]
+                found = match_unit(head, roster)
+                unit = found.name if found else None
+            refs.append(Reference(rel, analysis.text, _sentences(analysis), set_name, rel, unit,
+                                  _names(unit, roster)))
+    return refs, problems
+
+
+def copy_reports(
+    root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str
+) -> tuple[dict[str, CopyReport], list[str]]:
+    """Each draft's copy report against the corpus and the round's other drafts."""
+    refs, problems = corpus_references(root, roster)
+    roster_names = tuple(n for u in roster for n in (u.name, *u.aliases) if len(n) >= 2)
+    indexes = []
+    if refs:
+        indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
+    peers = [Reference(s.id, s.analysis.text, _sentences(s.analysis), "peer", s.id, s.unit,
+                       _names(s.unit, roster)) for s in submitted]
+    if len(peers) > 1:
+        indexes.append(build_index(peers, masks=roster_names))
+    standard = standard_phrases(campaign(campaign_id))
+    reports = {}
+    for s in submitted:
+        draft = Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id,
+                      _names(s.unit, roster))
+        reports[s.id] = detect(draft, indexes, standard) if indexes else None
+    return reports, problems
