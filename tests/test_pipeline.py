@@ -250,3 +250,12 @@ def test_rules_commands():
     assert explained.exit_code == 0 and "整改无责任主体" in explained.output
     unknown = runner.invoke(app, ["rules", "explain", "rectify.nobody"])
     assert unknown.exit_code == 2 and "rectify.owner" in unknown.output
+
+
+def test_summary_shows_the_copy_ratio(sample):
+    root, data = sample
+    ws = load_workbook(root / "outbox" / "第1轮" / "汇总表.xlsx")["总览"]
+    headers = [c.value for c in ws[1]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    ratio = rows["柳溪村"][headers.index("雷同率")]
+    assert ratio == _doc(data, "柳溪村")["copy_ratio"] and ratio > 0.8

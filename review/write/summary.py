@@ -129,8 +129,10 @@ def build_workbook(
 # ---- 总览 -----------------------------------------------------------------------------
 
 OVERVIEW_LEAD = [
-    "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论",
+    "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论", "雷同率",
 ]
+# A draft this much copied is marked in red: more copied than written.
+COPY_ALERT = 0.5
 OVERVIEW_TAIL = ["问题总数", "必须修改", "说明", "审阅文件"]
 
 
@@ -175,6 +177,7 @@ def overview_row(
         STATUS_LABELS.get(review.status, review.status),
         review.score,
         VERDICTS.get(review.verdict) if review.verdict else None,
+        review.copy_ratio,
         # Blank rather than 0 so the categories a draft actually has stand out.
         *(counts.get(c) for c in categories),
         len(review.findings),
@@ -223,6 +226,10 @@ def _style_overview(ws: Worksheet, reviews: list[Review]) -> None:
             cell.fill = PatternFill("solid", fgColor=style[0])
             cell.font = Font(color=style[1], bold=True)
         ws.cell(row_idx, col["得分"]).number_format = "0.0"
+        ratio = ws.cell(row_idx, col["雷同率"])
+        ratio.number_format = "0%"
+        if review.copy_ratio is not None and review.copy_ratio >= COPY_ALERT:
+            ratio.font = _ALERT_FONT
         if ws.cell(row_idx, col["必须修改"]).value:
             ws.cell(row_idx, col["必须修改"]).font = _ALERT_FONT
 
