@@ -23,7 +23,7 @@ from review.similarity import (
     detect,
     standard_phrases,
 )
-from review.workspace.discover import is_ignored
+from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
@@ -68,9 +68,7 @@ def corpus_references(root: Path, roster: list[Unit]) -> tuple[list[Reference], 
                 continue
             unit = None
             if set_name == "prior":
-                head = path.stem.replace("-", "_").split("_", 1)[0]
-                found = match_unit(head, roster)
-                unit = found.name if found else None
+                unit = getattr(unit_from_name(path.stem, roster)[1], "name", None)
             refs.append(Reference(rel, analysis.text, _sentences(analysis), set_name, rel, unit,
                                   _names(unit, roster)))
     return refs, problems

@@ -26,14 +26,14 @@ from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
-from review.similarity import CopyReport, copy_ratios
+from review.similarity import CopyReport, copy_ratios, peer_clusters, peer_pairs
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import write_atomically
 from review.write.results import results_dict, validate, write_results
-from review.write.summary import write_summary
+from review.write.summary import PeerRow, write_summary
 
 ANNOTATED_SUFFIX = ".审阅.docx"
 
@@ -115,12 +115,45 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
     review = Review(submission=submission, status="reviewed", doc_type=doc_type, score=total,
                     verdict=verdict, dimension_scores=dims, findings=findings)
     if copies is not None:
-        review.copy_ratio = round(copy_ratios(analysis.text, copies).total, 4)
+        review.copy_ratio, review.copy = copy_summary(analysis, copies)
     document = read.parsed.document
     notes = [_overall_note(review, document.title)] + [finding_note(f) for f in findings]
     data = annotate(document, read.parsed.docx_bytes, [n for n in notes if n is not None],
                     author=settings.reviewer)
     return DraftResult(review, data)
+
+
+def copy_summary(analysis: Analysis, copies: CopyReport) -> tuple[float, dict]:
+    """(copy ratio, the other figures) of a draft, its top-level sections taken from its
+    own headings."""
+    sections = [(s.title, s.start, s.end) for s in analysis.sections.root.children]
+    r = copy_ratios(analysis.text, copies, sections)
+    return r.total, {
+        "excluding_quotes": r.excluding_quotes,
+        "largest_source": r.largest_source,
+        "sources": [{"path": s.doc, "unit": s.unit, "set": s.set, "ratio": s.ratio}
+                    for s in r.sources[:5]],
+        "sections": [{"title": s.title, "ratio": s.ratio} for s in r.sections if s.chars],
+    }
+
+
+# Pairs sharing at least this share of their text are listed; from the second threshold on
+# they form 雷同群 (clusters of units whose drafts are largely the same text, 千人一面).
+PEER_LISTED, PEER_CLUSTERED = 0.05, 0.3
+
+
+def peer_rows(reports: dict[str, CopyReport | None], read: dict[str, Read]) -> list[PeerRow]:
+    present = [r for r in reports.values() if r is not None]
+    pairs = peer_pairs(present, {k: v.analysis.text for k, v in read.items()}, PEER_LISTED)
+    clusters = peer_clusters(pairs, PEER_CLUSTERED)
+    cluster_of = {d: f"第{i}群" for i, members in enumerate(clusters, 1) for d in members}
+    rows = []
+    for p in sorted(pairs, key=lambda p: -p.similarity):
+        a, b = read[p.a].submission, read[p.b].submission
+        same = cluster_of.get(p.a) if p.similarity >= PEER_CLUSTERED else None
+        rows.append(PeerRow(a.unit, Path(a.rel_path).name, b.unit, Path(b.rel_path).name,
+                            round(p.similarity, 4), p.shared_chars, same or ""))
+    return rows
 
 
 def _unreadable(found: Found, round_name: str, message: str) -> DraftResult:
@@ -234,11 +267,13 @@ def run_batch(
     )
     for found, r in read:
         record(found, review_draft(r, settings, reports.get(r.submission.rel_path)))
+    peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
     generated_at = datetime.now().astimezone()
     data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
                         generated_at=generated_at)
     validate(data)
     write_results(outbox / "results.json", data)
     write_summary(outbox / "汇总表.xlsx", reviews, campaign=settings.campaign,
-                  round_name=round_name, outbox_dir=outbox, generated_at=generated_at)
+                  round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
+                  peers=peers)
     return BatchResult(round_name, reviews, outbox)

@@ -259,3 +259,15 @@ def test_summary_shows_the_copy_ratio(sample):
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     ratio = rows["柳溪村"][headers.index("雷同率")]
     assert ratio == _doc(data, "柳溪村")["copy_ratio"] and ratio > 0.8
+
+
+def test_peer_pairs_and_clusters_sheet(sample):
+    root, data = sample
+    ws = load_workbook(root / "outbox" / "第1轮" / "汇总表.xlsx")["雷同分析"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    top = rows[0]
+    assert {top[0], top[2]} == {"河口镇", "石桥乡"} and top[4] > 0.5 and top[6] == "第1群"
+    town = _doc(data, "河口镇")["copy"]
+    assert town["sources"][0]["unit"] == "石桥乡"
+    assert any(s["set"] == "prior" and s["unit"] == "河口镇" for s in town["sources"])
+    assert town["excluding_quotes"] <= _doc(data, "河口镇")["copy_ratio"]

@@ -74,6 +74,7 @@ def document_dict(review: Review) -> dict:
         "counts": category_counts(findings),
         "findings": [finding_dict(f) for f in findings],
         "annotated": review.annotated,
+        **({"copy": review.copy} if review.copy is not None else {}),
     }
 
 

@@ -65,6 +65,7 @@ def write_summary(
     round_name: str,
     outbox_dir: Path,
     generated_at: datetime | None = None,
+    peers: list[PeerRow] = (),
 ) -> None:
     """Write 汇总表.xlsx atomically.
 
@@ -81,6 +82,7 @@ def write_summary(
         round_name=round_name,
         generated_at=moment,
         link_for=lambda annotated: relative_link(Path(path), Path(outbox_dir), annotated),
+        peers=peers,
     )
     buf = io.BytesIO()
     wb.save(buf)
@@ -94,6 +96,7 @@ def build_workbook(
     round_name: str,
     generated_at: datetime,
     link_for: Callable[[str], str],
+    peers: list[PeerRow] = (),
 ) -> Workbook:
     """The workbook for reviews already in display order (see overview_sort_key)."""
     wb = Workbook()
@@ -114,6 +117,11 @@ def build_workbook(
     )
     _style_details(details)
 
+    similar = wb.create_sheet("雷同分析")
+    _fill_table(similar, PEER_HEADERS, [list(row) for row in peers], wrap=set())
+    for (cell,) in similar.iter_rows(min_row=2, min_col=5, max_col=5):
+        cell.number_format = "0%"
+
     about = wb.create_sheet("说明")
     for row in about_rows(reviews, campaign=campaign, round_name=round_name, moment=generated_at):
         about.append([_cell_value(v) for v in row])
@@ -124,6 +132,28 @@ def build_workbook(
         cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="left")
     _fit_widths(about, wrap={"B"})
     return wb
+
+
+# ---- 雷同分析 ---------------------------------------------------------------------------
+
+PEER_HEADERS = ["单位甲", "文件甲", "单位乙", "文件乙", "相似度", "共同文字（字）", "雷同群"]
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """Two drafts of the batch that share passages; drafts linked this way form a 雷同群."""
+
+    unit_a: str
+    file_a: str
+    unit_b: str
+    file_b: str
+    similarity: float
+    shared_chars: int
+    cluster: str  # "第1群" … or "" when the pair is below the cluster threshold
+
+    def __iter__(self):
+        return iter((self.unit_a, self.file_a, self.unit_b, self.file_b, self.similarity,
+                     self.shared_chars, self.cluster))
 
 
 # ---- 总览 -----------------------------------------------------------------------------
