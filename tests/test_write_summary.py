@@ -115,7 +115,7 @@ def table(ws) -> list[dict]:
 
 
 def test_sheets(book):
-    assert book.sheetnames == ["总览", "问题明细", "说明"]
+    assert book.sheetnames == ["总览", "问题明细", "雷同分析", "说明"]
 
 
 def test_overview_headers_only_show_categories_in_the_batch(book):
