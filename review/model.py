@@ -160,6 +160,8 @@ class Finding:
     weight: float = 0.0
     suggestion: str | None = None
     source: dict | None = None
+    # Stretches to highlight in the annotated file (copied text), as raw [start, end) spans.
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -113,3 +113,14 @@ def test_libreoffice_opens_the_annotated_file(draft, tmp_path):
     path.write_bytes(annotate(document, data, notes, author="督导组"))
     pdf = convert_to_pdf(path, tmp_path)
     assert pdf.stat().st_size > 1000
+
+
+def test_marks_are_highlighted_without_changing_text(draft):
+    data, document = draft
+    start = document.text.index("结合本镇实际")
+    note = Note(start, start + 6, "雷同", ((start, start + 2), (start + 4, start + 6)))
+    out = docx.Document(io.BytesIO(annotate(document, data, [note], author="督导组")))
+    runs = out.paragraphs[1].runs
+    assert "".join(r.text for r in runs if r.font.highlight_color is not None) == "结合实际"
+    assert all(r.bold for r in runs if r.font.highlight_color is not None)
+    assert read_tree(out)[0].text == document.text

@@ -68,7 +68,8 @@ def _copies(sets: tuple[str, ...]):
                 "similarity": f"{p.similarity:.0%}",
                 "source_text": quote,
             }, source={"path": p.source.doc, "unit": p.source.unit, "set": p.source.set,
-                       "similarity": round(p.similarity, 3), "text": p.source_text}))
+                       "similarity": round(p.similarity, 3), "text": p.source_text},
+                marks=p.tiles))
         return hits
 
     return check

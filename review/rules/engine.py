@@ -42,6 +42,7 @@ class Hit:
     end: int
     values: dict[str, object] = field(default_factory=dict)
     source: dict | None = None  # where copied text came from (copy checks only)
+    marks: tuple[tuple[int, int], ...] = ()  # stretches to highlight (normalized offsets)
 
 
 CustomCheck = Callable[[Analysis, Context], list[Hit]]
@@ -235,6 +236,7 @@ def evaluate(rule: Rule, analysis: Analysis, ctx: Context) -> list[Finding]:
                 weight=rule.weight,
                 suggestion=rule.suggestion.format_map(values) if rule.suggestion else None,
                 source=hit.source,
+                marks=tuple(analysis.raw_span(a, b) for a, b in hit.marks),
             )
         )
     return findings

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import docx
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
@@ -34,6 +35,7 @@ class Note:
     start: int
     end: int
     text: str
+    marks: tuple[tuple[int, int], ...] = ()  # raw spans to highlight (copied text)
 
 
 def finding_note(f: Finding) -> Note:
@@ -41,7 +43,7 @@ def finding_note(f: Finding) -> Note:
     lines = [f"【{label}】{f.message}"]
     if f.suggestion:
         lines.append(f"修改建议：{f.suggestion}")
-    return Note(f.start, f.end, "\n".join(lines))
+    return Note(f.start, f.end, "\n".join(lines), f.marks)
 
 
 def annotate(
@@ -69,6 +71,8 @@ def annotate(
             continue
         word.add_comment([Run(first, None), Run(last, None)], text=note.text,
                          author=author, initials=initials)
+        for start, end in note.marks:
+            _highlight(document, elements, start, end)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -90,6 +94,23 @@ def _anchor_runs(document: Document, elements, start: int, end: int):
     if first is None or not last_candidates:
         return None, None
     return first, last_candidates[-1]
+
+
+def _highlight(document: Document, elements, start: int, end: int) -> None:
+    """Mark raw span [start, end) with Word's yellow highlighter, cutting runs at its edges."""
+    if end <= start:
+        return
+    first, last = document.paragraph_at(start), document.paragraph_at(end - 1)
+    for para in document.paragraphs()[first.index:last.index + 1]:
+        el = elements[para.index]
+        a = max(start - para.start, 0)
+        b = min(end - para.start, len(para.text))
+        _cut(el, a)
+        _cut(el, b)
+        for span in paragraph_runs(el):
+            if a <= span.start and span.end <= b:
+                # python-docx keeps w:rPr children in schema order, which Word insists on.
+                Run(span.element, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _cut(p: etree._Element, offset: int) -> None:
