@@ -4,32 +4,39 @@ from __future__ import annotations
 
 from review.nlp.analysis import Analysis
 from review.rules.engine import Context, Hit, register
+from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
 from review.workspace.roster import unit_key
 
 
 @register("foreign_name")
 def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
-    """Another roster unit of the same category named in the draft: a village plan that
-    names another village was most likely copied from it. Units of other categories are
-    left alone — a town's plan rightly names the county office that leads a task."""
-    if not ctx.unit_category:
-        return []
+    """Another unit's name in the draft: any roster unit named inside a passage copied from
+    elsewhere, and anywhere a roster unit of the same category — a village plan that names
+    another village was most likely copied from it. Units of other categories outside copied
+    text are left alone: a town's plan rightly names the county office that leads a task."""
     own = {ctx.unit, *(n for u in ctx.roster if u.name == ctx.unit for n in u.aliases)}
     own_keys = {unit_key(n) for n in own}
+
+    def foreign(name: str) -> bool:
+        return len(name) >= 2 and not any(name in o for o in own) and unit_key(name) not in own_keys
+
     text = analysis.text
-    hits: list[Hit] = []
+    hits: dict[int, Hit] = {}
+    if ctx.copies is not None:
+        names = [n for u in ctx.roster if u.name != ctx.unit for n in (u.name, *u.aliases)]
+        for f in foreign_names(text, ctx.copies.passages, names, own):
+            if foreign(f.name):
+                hits.setdefault(f.start, Hit(f.start, f.end, {"match": f.name}))
     for unit in ctx.roster:
-        if unit.name == ctx.unit or unit.category != ctx.unit_category:
+        if unit.name == ctx.unit or not ctx.unit_category or unit.category != ctx.unit_category:
             continue
         for name in {unit.name, *unit.aliases}:
-            if len(name) < 2 or any(name in o for o in own) or unit_key(name) in own_keys:
-                continue
             start = text.find(name)
-            if start >= 0:
-                hits.append(Hit(start, start + len(name), {"match": name, "unit": unit.name}))
+            if foreign(name) and start >= 0:
+                hits.setdefault(start, Hit(start, start + len(name), {"match": name}))
                 break
-    return hits
+    return sorted(hits.values(), key=lambda h: h.start)
 
 
 # Which reference sets each copy category covers.
