@@ -89,6 +89,7 @@ def test_faults_planted_in_the_sample_are_found(sample):
     assert "plan.measures.development" in rules["河口镇"]
     assert "terms.campaign_2019_in_2023" in rules["河口镇"]
     assert "copying.placeholder" in rules["柳溪村"]
+    assert "category.village.rural_regulation" in rules["柳溪村"]  # no 农村工作条例
     assert {"rectify.owner", "rectify.target", "rectify.deadline"} <= rules["县人民医院"]
     assert "rectify.deadline" in rules["县城投集团"]
     assert "selfexam.part.causes" in rules["清河县第一中学"]
