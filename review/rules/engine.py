@@ -6,12 +6,14 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from review.model import Finding, Unit
 from review.nlp.analysis import Analysis
 from review.nlp.spans import Span
 from review.rules.schema import (
     CountCheck,
+    DatesCheck,
     ForbidCheck,
     ItemFieldsCheck,
     PythonCheck,
@@ -54,6 +56,7 @@ MESSAGE_FIELDS: dict[type, set[str]] = {
     ForbidCheck: {"match"},
     ItemFieldsCheck: {"n", "item", "value", "detail"},
     CountCheck: {"count", "min", "max"},
+    DatesCheck: {"match", "first", "last", "days", "period_start", "period_end"},
 }
 
 
@@ -187,6 +190,28 @@ def _count(check: CountCheck, analysis: Analysis) -> list[Hit]:
     return []
 
 
+def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
+    regions = _regions(analysis, check.scope, check.section)
+    dated = [d for d in analysis.dates if d.kind != "open" and (d.lo or d.hi)
+             and any(r.start <= d.start < r.end for r in regions)]
+    if not dated or analysis.period is None:
+        return []
+    start, end = analysis.period
+    values = {"period_start": f"{start.year}年{start.month}月{start.day}日",
+              "period_end": f"{end.year}年{end.month}月{end.day}日"}
+    if check.mode == "inside_period":
+        grace = timedelta(days=check.grace_days)
+        return [Hit(d.start, d.end, {**values, "match": d.text}) for d in dated
+                if (d.hi and d.hi > end + grace) or (d.lo and d.lo < start - grace)]
+    days = [x for d in dated for x in (d.lo, d.hi) if x]
+    first, last = min(days), max(days)
+    span = (last - first).days + 1
+    if span >= check.min_days:
+        return []
+    return [Hit(0, 0, {**values, "first": f"{first.month}月{first.day}日",
+                       "last": f"{last.month}月{last.day}日", "days": span})]
+
+
 def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
     check = rule.check
     if isinstance(check, RequireCheck):
@@ -197,6 +222,8 @@ def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
         return _item_fields(check, analysis)
     if isinstance(check, CountCheck):
         return _count(check, analysis)
+    if isinstance(check, DatesCheck):
+        return _dates(check, analysis)
     assert isinstance(check, PythonCheck)
     return CUSTOM_CHECKS[check.name](analysis, ctx)
 

@@ -84,6 +84,27 @@ class CountCheck(_Strict):
     max: int | None = None
 
 
+class DatesCheck(_Strict):
+    """Dates of a scope against the campaign period.
+
+    `inside_period`: fires on each dated expression ending after the period (plus
+    `grace_days`) or starting before it. `span`: fires once when the dated expressions
+    cover fewer than `min_days` days from first to last (突击闯关)."""
+
+    type: Literal["dates"]
+    mode: Literal["inside_period", "span"]
+    scope: Scope = "document"
+    section: list[str] = []
+    grace_days: int = Field(default=0, ge=0)
+    min_days: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _span_needs_days(self):
+        if self.mode == "span" and self.min_days is None:
+            raise ValueError("mode: span 需要 min_days")
+        return self
+
+
 class PythonCheck(_Strict):
     """A check written in Python and registered by name in review.rules.custom."""
 
@@ -92,7 +113,7 @@ class PythonCheck(_Strict):
 
 
 Check = Annotated[
-    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | PythonCheck,
+    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | DatesCheck | PythonCheck,
     Field(discriminator="type"),
 ]
 
