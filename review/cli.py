@@ -128,6 +128,8 @@ def _print_batch(result, workspace: Workspace) -> None:
     console.print(table)
     for r in unreadable:
         console.print(f"[red]无法读取[/] {r.submission.rel_path}：{r.error}")
+    for problem in result.corpus_problems:
+        console.print(f"[yellow]参考材料无法读取，未用于雷同比对[/] {problem}")
     console.print(f"汇总表：{result.summary_path}")
     console.print(f"结果数据：{result.results_path}")
     console.print(f"各单位带批注的文件在：{result.outbox}")

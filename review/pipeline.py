@@ -1,4 +1,5 @@
-"""One batch run: discover → parse → analyse → check → score → write (DESIGN.md).
+"""One batch run: discover → read (parse, analyse) → copies across the batch → check →
+score → write (DESIGN.md).
 
 `read_draft` and `review_draft` are pure functions of a draft, the rules and (for the
 second) its copy report, so later they can run in a process pool or on a cluster
@@ -210,6 +211,7 @@ class BatchResult:
     round: str
     reviews: list[Review]
     outbox: Path  # outbox/<round>
+    corpus_problems: list[str]  # reference files under corpus/ that could not be read
 
     @property
     def results_path(self) -> Path:
@@ -261,7 +263,7 @@ def run_batch(
         else:
             record(found, outcome)
     # Copying is judged across the batch, so it waits until every draft has been read.
-    reports, _ = copy_reports(
+    reports, corpus_problems = copy_reports(
         workspace.root, [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
         settings.roster, settings.campaign,
     )
@@ -276,4 +278,4 @@ def run_batch(
     write_summary(outbox / "汇总表.xlsx", reviews, campaign=settings.campaign,
                   round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
                   peers=peers)
-    return BatchResult(round_name, reviews, outbox)
+    return BatchResult(round_name, reviews, outbox, corpus_problems)
