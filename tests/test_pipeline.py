@@ -186,9 +186,11 @@ def test_a_batch_of_bad_files_completes_and_explains_each(tmp_path):
     }
     for name, data in bad.items():
         (inbox / name).write_bytes(data)
+    (root / "corpus" / "templates" / "县委方案.docx").write_bytes(b"PK\x03\x04broken")
     before = _hashes(inbox)
     result = runner.invoke(app, ["run", str(root)])
     assert result.exit_code == 0, result.output
+    assert "参考材料无法读取" in result.output and "县委方案.docx" in result.output
     assert _hashes(inbox) == before
     data = json.loads((root / "outbox" / "第1轮" / "results.json").read_text(encoding="utf-8"))
     validate(data)
