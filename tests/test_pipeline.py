@@ -93,6 +93,7 @@ def test_faults_planted_in_the_sample_are_found(sample):
     assert {"rectify.owner", "rectify.target", "rectify.deadline"} <= rules["县人民医院"]
     assert "rectify.deadline" in rules["县城投集团"]
     assert "selfexam.part.causes" in rules["清河县第一中学"]
+    assert "selfexam.problem.achievement" in rules["清河县第一中学"]  # 虽然……但……
     assert rules["城关街道"] == {"rectify.measures"}  # item 5 only says 进一步加强学习
 
 

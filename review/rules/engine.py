@@ -16,6 +16,7 @@ from review.rules.schema import (
     DatesCheck,
     ForbidCheck,
     ItemFieldsCheck,
+    PointsCheck,
     PythonCheck,
     RequireCheck,
     Rule,
@@ -57,6 +58,7 @@ MESSAGE_FIELDS: dict[type, set[str]] = {
     ItemFieldsCheck: {"n", "item", "value", "detail"},
     CountCheck: {"count", "min", "max"},
     DatesCheck: {"match", "first", "last", "days", "period_start", "period_end"},
+    PointsCheck: {"match", "n"},
 }
 
 
@@ -212,6 +214,17 @@ def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
                        "last": f"{last.month}月{last.day}日", "days": span})]
 
 
+def _points(check: PointsCheck, analysis: Analysis) -> list[Hit]:
+    hits = []
+    points = [p for p in analysis.points if p.kind == check.kind]
+    for n, point in enumerate(points, start=1):
+        span = point.fields[check.kind]
+        if analysis.specificity_of(span.text).score < check.min_specificity:
+            short = span.text if len(span.text) <= 30 else span.text[:30] + "……"
+            hits.append(Hit(span.start, span.end, {"match": short, "n": n}))
+    return hits
+
+
 def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
     check = rule.check
     if isinstance(check, RequireCheck):
@@ -224,6 +237,8 @@ def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
         return _count(check, analysis)
     if isinstance(check, DatesCheck):
         return _dates(check, analysis)
+    if isinstance(check, PointsCheck):
+        return _points(check, analysis)
     assert isinstance(check, PythonCheck)
     return CUSTOM_CHECKS[check.name](analysis, ctx)
 

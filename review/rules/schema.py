@@ -105,6 +105,15 @@ class DatesCheck(_Strict):
         return self
 
 
+class PointsCheck(_Strict):
+    """Fires on each enumerated point of a kind (problems under 查摆问题, measures under 整改
+    措施…) whose specificity score is below `min_specificity`: said, but not shown."""
+
+    type: Literal["points"]
+    kind: Literal["problem", "cause", "measure"]
+    min_specificity: float = Field(ge=0, le=1)
+
+
 class PythonCheck(_Strict):
     """A check written in Python and registered by name in review.rules.custom."""
 
@@ -113,7 +122,8 @@ class PythonCheck(_Strict):
 
 
 Check = Annotated[
-    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | DatesCheck | PythonCheck,
+    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | DatesCheck | PointsCheck
+    | PythonCheck,
     Field(discriminator="type"),
 ]
 
