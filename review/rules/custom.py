@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review.nlp.analysis import Analysis
-from review.rules.engine import Context, Hit, register
+from review.rules.engine import Context, Hit, register, shorten
 from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
 from review.workspace.roster import unit_key
@@ -69,7 +69,7 @@ def _copies(sets: tuple[str, ...]):
                 continue  # titles follow the upper level's on purpose
             name = p.source.doc.rsplit("/", 1)[-1]
             who = f"{p.source.unit}的" if p.source.unit else ""
-            quote = p.source_text if len(p.source_text) <= 60 else p.source_text[:60] + "……"
+            quote = shorten(p.source_text, 60)
             hits.append(Hit(p.start, p.end, {
                 "source": f"{_SET_NAMES[p.source.set]}《{who}{name}》",
                 "similarity": f"{p.similarity:.0%}",

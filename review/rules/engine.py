@@ -70,6 +70,11 @@ def register(name: str):
     return wrap
 
 
+def shorten(text: str, limit: int = 30) -> str:
+    """Text cut for a comment that quotes it: long cells would bury the point."""
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
 def message_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
@@ -160,7 +165,7 @@ def _field_gap(check: ItemFieldsCheck, analysis: Analysis, text: str) -> str | N
             return f"（只写了“{text}”，没有具体日期）" if dates else f"（“{text}”不是明确的日期）"
     if check.min_specificity is not None:
         if analysis.specificity_of(text).score < check.min_specificity:
-            return f"（“{text if len(text) <= 30 else text[:30] + '……'}”内容空泛，没有具体做法、数量或时间）"
+            return f"（“{shorten(text)}”内容空泛，没有具体做法、数量或时间）"
     return None
 
 
@@ -175,7 +180,7 @@ def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
         problem = item.fields.get("problem")
         anchor = problem if problem and problem.text.strip() else Span(item.start, item.end, "")
         short = anchor.text.strip().replace("\n", " ")
-        short = short if len(short) <= 30 else short[:30] + "……"
+        short = shorten(short)
         number = item.fields.get("number")
         label = number.text.strip() if number and number.text.strip().isdigit() else n
         hits.append(Hit(anchor.start, anchor.end,
@@ -220,27 +225,26 @@ def _points(check: PointsCheck, analysis: Analysis) -> list[Hit]:
     for n, point in enumerate(points, start=1):
         span = point.fields[check.kind]
         if analysis.specificity_of(span.text).score < check.min_specificity:
-            short = span.text if len(span.text) <= 30 else span.text[:30] + "……"
+            short = shorten(span.text)
             hits.append(Hit(span.start, span.end, {"match": short, "n": n}))
     return hits
 
 
+_CHECKS = {
+    RequireCheck: _require,
+    ForbidCheck: _forbid,
+    ItemFieldsCheck: _item_fields,
+    CountCheck: _count,
+    DatesCheck: _dates,
+    PointsCheck: _points,
+}
+
+
 def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
     check = rule.check
-    if isinstance(check, RequireCheck):
-        return _require(check, analysis)
-    if isinstance(check, ForbidCheck):
-        return _forbid(check, analysis)
-    if isinstance(check, ItemFieldsCheck):
-        return _item_fields(check, analysis)
-    if isinstance(check, CountCheck):
-        return _count(check, analysis)
-    if isinstance(check, DatesCheck):
-        return _dates(check, analysis)
-    if isinstance(check, PointsCheck):
-        return _points(check, analysis)
-    assert isinstance(check, PythonCheck)
-    return CUSTOM_CHECKS[check.name](analysis, ctx)
+    if isinstance(check, PythonCheck):
+        return CUSTOM_CHECKS[check.name](analysis, ctx)
+    return _CHECKS[type(check)](check, analysis)
 
 
 def _document_anchor(analysis: Analysis) -> tuple[int, int]:
