@@ -37,6 +37,7 @@ from review.write.results import results_dict, validate, write_results
 from review.write.summary import PeerRow, write_summary
 
 ANNOTATED_SUFFIX = ".审阅.docx"
+RESULTS_NAME, SUMMARY_NAME = "results.json", "汇总表.xlsx"
 
 
 @dataclass
@@ -215,11 +216,11 @@ class BatchResult:
 
     @property
     def results_path(self) -> Path:
-        return self.outbox / "results.json"
+        return self.outbox / RESULTS_NAME
 
     @property
     def summary_path(self) -> Path:
-        return self.outbox / "汇总表.xlsx"
+        return self.outbox / SUMMARY_NAME
 
 
 def load_settings(workspace: Workspace) -> Settings:
@@ -274,8 +275,8 @@ def run_batch(
     data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
                         generated_at=generated_at)
     validate(data)
-    write_results(outbox / "results.json", data)
-    write_summary(outbox / "汇总表.xlsx", reviews, campaign=settings.campaign,
+    write_results(outbox / RESULTS_NAME, data)
+    write_summary(outbox / SUMMARY_NAME, reviews, campaign=settings.campaign,
                   round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
                   peers=peers)
     return BatchResult(round_name, reviews, outbox, corpus_problems)
