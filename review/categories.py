@@ -33,8 +33,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 
 # Scoring dimensions in the order reviewers read them: 四审四看 first.
 DIMENSION_ORDER: tuple[str, ...] = (
-    "规定动作", "自选动作", "时间进度", "问题导向", "整改四有", "分级分类", "照搬照抄", "规范提法",
-    "文风", "轮次", "文件",
+    "规定动作", "自选动作", "时间进度", "问题导向", "整改四有", "查摆全面", "问题具体", "原因剖析",
+    "整改措施", "分级分类", "照搬照抄", "规范提法", "文风", "轮次", "文件",
 )
 
 DOC_TYPES: dict[str, str] = {

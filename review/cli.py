@@ -20,6 +20,7 @@ from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, VERDICTS
 from review.data import data_path
 from review.errors import ConfigError
 from review.rules.loader import RuleError, load_rules, parse_rule_file
+from review.score import dimension_of
 from review.workspace.config import Workspace
 from review.workspace.init import create_workspace
 
@@ -231,7 +232,7 @@ def rules_explain(
         ("编号", rule.id),
         ("文件", str(path)),
         ("问题类别", f"{CATEGORIES[rule.category][0]}（{rule.category}）"),
-        ("维度", rule.dimension),
+        ("维度", "、".join(sorted({f"{dimension_of(rule, t)}" for t in a.doc_types or DOC_TYPES}))),
         ("严重程度", rule.severity),
         ("扣分", f"每条 {rule.weight:g} 分，每份材料最多 {rule.max_deduction:g} 分"),
         ("适用材料", "、".join(DOC_TYPES[t] for t in a.doc_types) or "全部"),

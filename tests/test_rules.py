@@ -6,7 +6,7 @@ import pytest
 
 from review.rules.examples import run_examples
 from review.rules.loader import RuleError, configure, load_rules, parse_rule_file
-from review.score import budgets
+from review.score import score
 
 RULE = """\
 id: local.no_meeting_words
@@ -27,14 +27,22 @@ def test_every_shipped_rule_passes_its_examples():
     assert run_examples(rules) == []
 
 
-def test_every_rule_scores_in_a_dimension_its_doc_types_have():
-    table = budgets()
-    for lr in load_rules():
-        rule = lr.rule
-        for doc_type in rule.applies_to.doc_types or list(table):
-            if doc_type == "other" and rule.dimension not in table["other"]:
-                continue
-            assert rule.dimension in table[doc_type], (rule.id, doc_type)
+def test_a_rule_whose_dimension_a_doc_type_lacks_is_refused(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(RULE.replace("category: boilerplate", "category: boilerplate\ndimension: 原因剖析"),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="原因剖析"):
+        parse_rule_file(path)
+
+
+def test_self_examination_scores_by_its_own_dimensions():
+    from review.model import Finding
+    rules = {lr.rule.id: lr.rule for lr in load_rules()}
+    causes = Finding(rule="selfexam.part.causes", category="missing_section", dimension="",
+                     severity="error", message="", quote="", start=0, end=0, weight=15)
+    total, dims, _ = score([causes], rules, "self_examination", pass_score=85, redo_score=60)
+    assert set(dims) == {"查摆全面", "问题具体", "原因剖析", "整改措施", "照搬照抄", "规范提法", "文风"}
+    assert dims["原因剖析"] == 0 and dims["查摆全面"] == 25 and total == 85
 
 
 def test_workspace_rule_is_added_and_can_be_disabled(tmp_path):

@@ -39,11 +39,14 @@ def finding(category: str, severity: str = "warning", **kw) -> Finding:
     return Finding(**values)
 
 
-def reviewed(unit: str, score: float, verdict: str, findings=(), *, known: bool = True):
+def reviewed(unit: str, score: float, verdict: str, findings=(), *, known: bool = True,
+             dims: dict[str, float] | None = None):
     name = f"{unit}主题教育实施方案.docx"
     return Review(
         submission=submission(unit, name, known=known),
         status="reviewed",
+        doc_type="implementation_plan" if dims else None,
+        dimension_scores=dims or {},
         score=score,
         verdict=verdict,
         findings=list(findings),
@@ -74,6 +77,8 @@ def make_reviews() -> list[Review]:
                 ),
                 finding("missing_required_action", "error"),
             ],
+            dims={"规定动作": 25, "自选动作": 10, "时间进度": 15, "问题导向": 10, "照搬照抄": 7.5,
+                  "分级分类": 5, "规范提法": 5, "文风": 5},
         ),
         reviewed("东岭乡", 60, "revise", [finding("boilerplate", "info", quote="高度重视")]),
         reviewed(
@@ -142,6 +147,7 @@ def test_overview_values_and_counts(book):
     assert hekou["材料类型"] == "实施方案"
     assert hekou["状态"] == "已审阅"
     assert hekou["得分"] == 72.5
+    assert hekou["失分维度"] == "规定动作 25/35；照搬照抄 7.5/15"
     assert hekou["照搬上级文件或范文"] == 1
     assert hekou["规定动作缺项"] == 1
     assert hekou["空话套话"] is None  # blank, not 0

@@ -11,6 +11,7 @@ from datetime import timedelta
 from review.model import Finding, Unit
 from review.nlp.analysis import Analysis
 from review.nlp.spans import Span
+from review.score import dimension_of
 from review.rules.schema import (
     CountCheck,
     DatesCheck,
@@ -273,7 +274,7 @@ def evaluate(rule: Rule, analysis: Analysis, ctx: Context) -> list[Finding]:
             Finding(
                 rule=rule.id,
                 category=rule.category,
-                dimension=rule.dimension,
+                dimension=dimension_of(rule, ctx.doc_type),
                 severity=rule.severity,
                 message=rule.message.format_map(values),
                 quote=quote,

@@ -8,10 +8,12 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from review.categories import DOC_TYPES
 from review.data import data_path
 from review.rules import custom  # noqa: F401  (registers the python checks)
 from review.rules.engine import CUSTOM_CHECKS, MESSAGE_FIELDS, message_fields
 from review.rules.schema import PythonCheck, Rule
+from review.score import dimension_of, scheme_for, schemes
 
 # Folders and files under rules/ that hold data for the rules, not rules.
 NOT_RULES = {"lexicon", "campaigns", "profiles", "scoring.yaml"}
@@ -70,8 +72,22 @@ def parse_rule_file(path: Path) -> list[Rule]:
         except ValidationError as exc:
             raise RuleError(f"规则文件 {path} 中规则 {rule_id}：{_explain(exc)}") from exc
         _check_message(rule, path)
+        _check_dimension(rule, path)
         rules.append(rule)
     return rules
+
+
+def _check_dimension(rule: Rule, path: Path) -> None:
+    """Every doc type the rule applies to must have the dimension it deducts from, or its
+    findings would cost nothing."""
+    for doc_type in rule.applies_to.doc_types or [t for t in schemes() if t != "other"]:
+        dimension = dimension_of(rule, doc_type)
+        if dimension not in scheme_for(doc_type).dimensions:
+            have = "、".join(scheme_for(doc_type).dimensions)
+            raise RuleError(
+                f"规则文件 {path} 中规则 {rule.id}：字段 dimension：{DOC_TYPES[doc_type]}的评分方案"
+                f"（rules/scoring.yaml）没有“{dimension}”维度（可用：{have}）"
+            )
 
 
 def _check_message(rule: Rule, path: Path) -> None:

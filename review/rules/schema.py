@@ -180,6 +180,9 @@ class Examples(_Strict):
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
     category: str
+    # Scoring dimension when it is not the category's own in the doc type's scheme
+    # (rules/scoring.yaml), e.g. 原因剖析 for a self-examination's missing causes part.
+    dimension: str | None = None
     severity: Literal["error", "warning", "info"]
     weight: float = Field(ge=0, le=100)
     cap: float | None = Field(default=None, ge=0)  # most this rule can deduct per draft
@@ -196,10 +199,6 @@ class Rule(_Strict):
         if v not in CATEGORIES:
             raise ValueError(f"未知的问题类别 {v!r}（可用：{'、'.join(CATEGORIES)}）")
         return v
-
-    @property
-    def dimension(self) -> str:
-        return CATEGORIES[self.category][1]
 
     @property
     def max_deduction(self) -> float:

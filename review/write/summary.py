@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from review.categories import CATEGORIES, DOC_TYPES, LEVELS, SEVERITIES, UNIT_CATEGORIES, VERDICTS
 from review.model import Review
+from review.score import scheme_for
 from review.write.atomic import write_atomically
 from review.write.results import category_counts
 
@@ -159,7 +160,8 @@ class PeerRow:
 # ---- 总览 -----------------------------------------------------------------------------
 
 OVERVIEW_LEAD = [
-    "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论", "雷同率",
+    "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论", "失分维度",
+    "雷同率",
 ]
 # A draft this much copied is marked in red: more copied than written.
 COPY_ALERT = 0.5
@@ -207,6 +209,7 @@ def overview_row(
         STATUS_LABELS.get(review.status, review.status),
         review.score,
         VERDICTS.get(review.verdict) if review.verdict else None,
+        lost_dimensions(review),
         review.copy_ratio,
         # Blank rather than 0 so the categories a draft actually has stand out.
         *(counts.get(c) for c in categories),
@@ -215,6 +218,16 @@ def overview_row(
         review.error,
         link,
     ]
+
+
+def lost_dimensions(review: Review) -> str | None:
+    """"规定动作 25/35；时间进度 9/15": the dimensions below full marks, where points went."""
+    if review.doc_type is None or not review.dimension_scores:
+        return None
+    full = scheme_for(review.doc_type).dimensions
+    lost = [f"{d} {v:g}/{full[d]:g}" for d, v in review.dimension_scores.items()
+            if d in full and v < full[d]]
+    return "；".join(lost) or None
 
 
 def relative_link(workbook: Path, outbox_dir: Path, annotated: str) -> str:
