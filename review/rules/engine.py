@@ -11,7 +11,6 @@ from datetime import timedelta
 from review.model import Finding, Unit
 from review.nlp.analysis import Analysis
 from review.nlp.spans import Span
-from review.score import dimension_of
 from review.rules.schema import (
     CountCheck,
     DatesCheck,
@@ -22,6 +21,7 @@ from review.rules.schema import (
     RequireCheck,
     Rule,
 )
+from review.score import dimension_of
 from review.similarity import CopyReport
 
 
