@@ -226,7 +226,8 @@ class BatchResult:
 def load_settings(workspace: Workspace) -> Settings:
     s = workspace.settings
     add_words(n for unit in workspace.units for n in [unit.name, *unit.aliases])
-    rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights)
+    rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights,
+                      s.rule_thresholds)
     period = s.period or campaign(s.campaign).period
     return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules,
                     period)

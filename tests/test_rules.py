@@ -115,3 +115,13 @@ def test_campaign_files_load_with_their_periods():
     assert campaign("2023").measures == ("理论学习", "调查研究", "推动发展", "检视整改")
     assert campaign("2023").period == (date(2023, 9, 1), date(2024, 1, 31))
     assert campaign("2014").staged and not campaign("2019").staged
+
+
+def test_workspace_changes_a_threshold_and_typos_are_refused():
+    loaded = load_rules()
+    rules = {r.id: r for r in configure(loaded, [], {}, {"plan.schedule.rushed": {"min_days": 30}})}
+    assert rules["plan.schedule.rushed"].check.min_days == 30
+    with pytest.raises(RuleError, match="min_dayz"):
+        configure(loaded, [], {}, {"plan.schedule.rushed": {"min_dayz": 30}})
+    with pytest.raises(RuleError, match="min_days"):
+        configure(loaded, [], {}, {"plan.schedule.rushed": {"min_days": 0}})

@@ -113,3 +113,13 @@ def test_period_override_is_read_and_checked(tmp_path):
     path.write_text('campaign = "2023"\nperiod = ["2024-02-29", "2023-10-01"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="结束日期"):
         read_settings(path)
+
+
+def test_rule_thresholds_are_read_per_rule(tmp_path):
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\n[rules.thresholds."plan.schedule.rushed"]\nmin_days = 30\n',
+                    encoding="utf-8")
+    assert read_settings(path).rule_thresholds == {"plan.schedule.rushed": {"min_days": 30}}
+    path.write_text('campaign = "2023"\n[rules.thresholds]\nmin_days = 30\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="按规则编号分表"):
+        read_settings(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import string
 from collections.abc import Callable
@@ -49,7 +50,9 @@ class Hit:
     marks: tuple[tuple[int, int], ...] = ()  # stretches to highlight (normalized offsets)
 
 
-CustomCheck = Callable[[Analysis, Context], list[Hit]]
+# A custom check takes its thresholds as keyword-only parameters with defaults; a rule's
+# `check.params` (and review.toml) may change them.
+CustomCheck = Callable[..., list[Hit]]
 CUSTOM_CHECKS: dict[str, CustomCheck] = {}
 
 # Placeholders each check type can fill into a message.
@@ -69,6 +72,12 @@ def register(name: str):
         return fn
 
     return wrap
+
+
+def custom_params(name: str) -> dict[str, object]:
+    """A custom check's thresholds and their defaults."""
+    sig = inspect.signature(CUSTOM_CHECKS[name])
+    return {n: p.default for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY}
 
 
 def shorten(text: str, limit: int = 30) -> str:
@@ -244,7 +253,7 @@ _CHECKS = {
 def hits_of(rule: Rule, analysis: Analysis, ctx: Context) -> list[Hit]:
     check = rule.check
     if isinstance(check, PythonCheck):
-        return CUSTOM_CHECKS[check.name](analysis, ctx)
+        return CUSTOM_CHECKS[check.name](analysis, ctx, **check.params)
     return _CHECKS[type(check)](check, analysis)
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from review.categories import DOC_TYPES
 from review.data import data_path
 from review.rules import custom  # noqa: F401  (registers the python checks)
-from review.rules.engine import CUSTOM_CHECKS, MESSAGE_FIELDS, message_fields
+from review.rules.engine import CUSTOM_CHECKS, MESSAGE_FIELDS, custom_params, message_fields
 from review.rules.schema import PythonCheck, Rule
 from review.score import dimension_of, scheme_for, schemes
 
@@ -98,6 +98,13 @@ def _check_message(rule: Rule, path: Path) -> None:
                 f"规则文件 {path} 中规则 {rule.id}：字段 check.name：没有名为 {rule.check.name!r} "
                 f"的 Python 检查（已注册：{known}）"
             )
+        accepted = custom_params(rule.check.name)
+        unknown = sorted(set(rule.check.params) - set(accepted))
+        if unknown:
+            raise RuleError(
+                f"规则文件 {path} 中规则 {rule.id}：字段 check.params：{rule.check.name} 检查没有参数 "
+                f"{'、'.join(unknown)}（可用：{'、'.join(accepted) or '无'}）"
+            )
         return
     allowed = MESSAGE_FIELDS[type(rule.check)]
     for name, template in (("message", rule.message), ("suggestion", rule.suggestion or "")):
@@ -127,10 +134,17 @@ def load_rules(extra_dirs: list[Path] = ()) -> list[LoadedRule]:
     return list(by_id.values())
 
 
-def configure(loaded: list[LoadedRule], disabled: list[str], weights: dict[str, float]) -> list[Rule]:
-    """Apply a workspace's review.toml: disabled rules dropped, weights changed."""
+def configure(
+    loaded: list[LoadedRule],
+    disabled: list[str],
+    weights: dict[str, float],
+    thresholds: dict[str, dict] | None = None,
+) -> list[Rule]:
+    """Apply a workspace's review.toml: disabled rules dropped, weights changed, check
+    thresholds changed (validated as if the rule file said them)."""
+    thresholds = thresholds or {}
     known = {lr.rule.id for lr in loaded}
-    unknown = [r for r in [*disabled, *weights] if r not in known]
+    unknown = [r for r in [*disabled, *weights, *thresholds] if r not in known]
     if unknown:
         raise RuleError(
             f"review.toml 的 [rules] 中引用了不存在的规则：{'、'.join(unknown)}。"
@@ -143,5 +157,27 @@ def configure(loaded: list[LoadedRule], disabled: list[str], weights: dict[str, 
         rule = lr.rule
         if rule.id in weights:
             rule = rule.model_copy(update={"weight": weights[rule.id]})
+        if rule.id in thresholds:
+            rule = _with_thresholds(rule, thresholds[rule.id])
         rules.append(rule)
     return rules
+
+
+def _with_thresholds(rule: Rule, changes: dict) -> Rule:
+    raw = rule.model_dump(exclude_unset=True)
+    check = dict(raw["check"])
+    if isinstance(rule.check, PythonCheck):
+        unknown = sorted(set(changes) - set(custom_params(rule.check.name)))
+        check["params"] = {**rule.check.params, **changes}
+    else:
+        unknown = sorted(set(changes) - set(type(rule.check).model_fields) - {"type"})
+        check.update(changes)
+    if unknown:
+        raise RuleError(
+            f"review.toml 的 [rules.thresholds.\"{rule.id}\"] 中有无法识别的设置项："
+            f"{'、'.join(unknown)}。可用 `review rules explain {rule.id}` 查看这条规则的检查参数。"
+        )
+    try:
+        return Rule.model_validate({**raw, "check": check})
+    except ValidationError as exc:
+        raise RuleError(f"review.toml 的 [rules.thresholds.\"{rule.id}\"]：{_explain(exc)}") from exc

@@ -115,10 +115,12 @@ class PointsCheck(_Strict):
 
 
 class PythonCheck(_Strict):
-    """A check written in Python and registered by name in review.rules.custom."""
+    """A check written in Python and registered by name in review.rules.custom; `params`
+    are its thresholds, passed to it and changeable in review.toml."""
 
     type: Literal["python"]
     name: str
+    params: dict[str, float | int | str | list[str]] = {}
 
 
 Check = Annotated[

@@ -15,7 +15,7 @@ from review.workspace.roster import read_roster
 
 _SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "thresholds", "rules"}
 _THRESHOLD_KEYS = {"pass_score", "redo_score"}
-_RULES_KEYS = {"disable", "weights"}
+_RULES_KEYS = {"disable", "weights", "thresholds"}
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Settings:
     redo_score: float = 60.0
     disabled_rules: list[str] = field(default_factory=list)
     rule_weights: dict[str, float] = field(default_factory=dict)
+    # rule id -> check fields to change, e.g. {"selfexam.count.problems": {"min": 20}}
+    rule_thresholds: dict[str, dict] = field(default_factory=dict)
     period: tuple[date, date] | None = None  # this locality's campaign dates, if not the default
 
 
@@ -51,6 +53,15 @@ def _unknown(keys, allowed: set[str], where: str) -> None:
             f"review.toml 的{where}中有无法识别的设置项：{'、'.join(extra)}。"
             f"可用的设置项为：{'、'.join(sorted(allowed))}。"
         )
+
+
+def _thresholds(value) -> dict[str, dict]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ConfigError(
+            'review.toml 中 [rules.thresholds] 应按规则编号分表，例如：\n'
+            '[rules.thresholds."selfexam.count.problems"]\nmin = 20'
+        )
+    return {str(k): dict(v) for k, v in value.items()}
 
 
 def read_settings(path: Path) -> Settings:
@@ -84,6 +95,7 @@ def read_settings(path: Path) -> Settings:
         redo_score=float(thresholds.get("redo_score", 60)),
         disabled_rules=[str(r) for r in rules.get("disable", [])],
         rule_weights={str(k): float(v) for k, v in rules.get("weights", {}).items()},
+        rule_thresholds=_thresholds(rules.get("thresholds", {})),
         period=_period(raw.get("period")),
     )
     if not 0 <= settings.redo_score <= settings.pass_score <= 100:

@@ -29,6 +29,10 @@ redo_score = 60
 disable = []
 # 调整规则分值，例如 "rectify.owner" = 8
 [rules.weights]
+
+# 调整规则的检查阈值（review rules explain 规则编号 可查看可调的参数），例如：
+# [rules.thresholds."selfexam.count.problems"]
+# min = 20
 """
 
 FOLDERS = ("inbox/第1轮", "outbox", "corpus/templates", "corpus/prior", "corpus/fanwen", "rules")
