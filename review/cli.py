@@ -6,12 +6,14 @@ Exit codes: 0 the work completed (whatever the drafts contain); 1 rule examples 
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -19,6 +21,7 @@ from review import __version__
 from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, VERDICTS
 from review.data import data_path
 from review.errors import ConfigError
+from review.rules.engine import custom_params
 from review.rules.loader import RuleError, load_rules, parse_rule_file
 from review.score import dimension_of
 from review.workspace.config import Workspace
@@ -239,7 +242,7 @@ def rules_explain(
         ("适用批次", "、".join(a.campaigns) or "全部"),
         ("适用单位类别", "、".join(a.unit_categories) or "全部"),
         ("适用层级", "、".join(a.levels) or "全部"),
-        ("检查", rule.check.model_dump_json(exclude_defaults=True)),
+        ("检查", _check_params(rule)),
         ("提示语", rule.message),
         ("修改建议", rule.suggestion or "—"),
     ]
@@ -254,6 +257,16 @@ def rules_explain(
         for example in examples:
             table.add_row(label, example if isinstance(example, str) else example.text)
     console.print(table)
+
+
+def _check_params(rule) -> str:
+    """The check with every parameter, defaults included: the thresholds a workspace may
+    change under [rules.thresholds."<id>"] in review.toml."""
+    check = rule.check.model_dump(mode="json")
+    if check["type"] == "python":
+        check["params"] = {**custom_params(check["name"]), **check["params"]}
+    return escape(json.dumps(check, ensure_ascii=False) + (
+        f'\n（阈值可在 review.toml 的 [rules.thresholds."{rule.id}"] 中修改）'))
 
 
 @train_app.command("doctype")
