@@ -110,3 +110,17 @@ def test_points_one_per_paragraph_are_items_too():
     points = analyze(doc).points
     assert [(p.kind, p.start) for p in points][:1] == [("problem", doc.text.index("一是学习"))]
     assert [p.kind for p in points] == ["problem", "problem", "measure"]
+
+
+def test_paragraphs_are_points_where_a_section_enumerates_nothing():
+    doc = parse_text(
+        "对照检查材料\n一、查摆的主要问题\n（一）理论学习方面\n"
+        "理论学习不够深入，满足于读读文件、看看报纸，学习效果还不够理想。\n"
+        "（二）工作作风方面\n对照要求，主要存在以下问题：\n一是调研不够，全年只下基层2次；二是会议偏多。\n"
+        "二、整改措施\n坚持每周自学4小时，12月底前撰写学习体会2篇，由支部书记张明督促落实。"
+    )
+    points = analyze(doc).points
+    assert [(p.kind, p.fields[p.kind].text[:6]) for p in points] == [
+        ("problem", "理论学习不够"), ("problem", "一是调研不够"), ("problem", "二是会议偏多"),
+        ("measure", "坚持每周自学"),
+    ]

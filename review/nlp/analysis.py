@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 
 from review.model import Document
 from review.nlp.dates import DateExpr, find_dates
@@ -50,6 +50,10 @@ class Analysis:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.raw_span(start, end)
 
+    def norm_offset(self, raw: int) -> int:
+        """The normalized offset of a raw Document.text offset."""
+        return bisect_left(self.norm.starts, raw)
+
     @cached_property
     def dates(self) -> list[DateExpr]:
         return find_dates(self.text, self.period)
@@ -77,9 +81,7 @@ def analyze(
 ) -> Analysis:
     norm = normalize(document.text)
     text = norm.text
-
-    def to_norm(raw: int) -> int:
-        return bisect_left(norm.starts, raw)
+    to_norm = partial(bisect_left, norm.starts)
 
     title = None
     if document.title is not None:

@@ -14,7 +14,7 @@ from review.nlp.sections import SectionIndex
 from review.nlp.sentences import POINT_START, enumeration_markers
 from review.nlp.spans import Span, trimmed
 
-ItemKind = str  # "problem" | "measure" | "cause" | "other"
+ItemKind = str  # "problem" | "measure" | "cause" | "criticism" | "other"
 
 
 @dataclass
@@ -156,6 +156,7 @@ def prose_items(text: str) -> list[Item]:
 
 
 _KIND_WORDS = [
+    ("criticism", ("批评意见", "相互批评", "批评")),
     ("cause", ("原因", "根源", "剖析")),
     ("measure", ("措施", "整改", "方向", "打算", "举措", "努力")),
     ("problem", ("问题", "不足", "差距", "查摆", "检视", "短板")),
@@ -171,23 +172,52 @@ def kind_of_section(path: tuple[str, ...]) -> ItemKind:
     return "other"
 
 
+# A paragraph shorter than this, or ending in a colon, introduces points rather than being one;
+# one opening like this sums the section up.
+_MIN_PARAGRAPH_POINT = 20
+_CLOSING = ("总之", "综上", "以上", "总的来说")
+
+
 def enumerated_items(text: str, sections: SectionIndex) -> list[Item]:
-    """Inline enumerations ("一是……二是……") — each point an item of its section's kind."""
-    items: list[Item] = []
+    """Points of the problem, cause and measure sections: inline enumerations ("一是……二是……")
+    and paragraphs opening with 一是, or — in a section that enumerates nothing — each body
+    paragraph (the 县一中 way: a heading per aspect, the problem written as a paragraph)."""
+    marked: list[Item] = []
+    plain: list[tuple[Span, tuple[str, ...]]] = []
     line_start = 0
     for line in text.split("\n"):
-        # Points written inline ("一是……；二是……") or one per paragraph ("一是……" opening it).
         markers = enumeration_markers(line) or ([0] if POINT_START.match(line.lstrip()) else [])
         if markers == [0] and line[:1].isspace():
             markers = [len(line) - len(line.lstrip())]
         bounds = [line_start + m for m in markers] + [line_start + len(line)]
         for a, b in zip(bounds, bounds[1:], strict=False) if markers else ():
             span = trimmed(text, a, b)
-            if span is None:
-                continue
-            path = sections.at(a).path
-            kind = kind_of_section(path)
-            items.append(Item(span.start, span.end, {"problem" if kind == "problem" else kind: span},
-                              "enumeration", kind, path))
+            if span is not None:
+                marked.append(_point(span, sections.at(a).path))
+        if not markers and (span := _body_of(text, line_start, line_start + len(line), sections)):
+            plain.append((span, sections.at(span.start).path))
         line_start += len(line) + 1
-    return items
+    enumerating = {p.section for p in marked}
+    paragraphs = [_point(span, path) for span, path in plain
+                  if path not in enumerating and kind_of_section(path) != "other"]
+    return sorted(marked + paragraphs, key=lambda p: p.start)
+
+
+def _point(span: Span, path: tuple[str, ...]) -> Item:
+    kind = kind_of_section(path)
+    return Item(span.start, span.end, {"problem" if kind == "problem" else kind: span},
+                "enumeration", kind, path)
+
+
+def _body_of(text: str, start: int, end: int, sections: SectionIndex) -> Span | None:
+    """A line's body text when it could be a point by itself: the heading (or a run-in
+    heading's part) cut off, long enough, not a lead-in ending in a colon."""
+    section = sections.at(start)
+    heading = section.heading
+    if heading is not None and start <= heading.start < end:
+        start = heading.end
+    span = trimmed(text, start, end)
+    if (span is None or len(span.text) < _MIN_PARAGRAPH_POINT or span.text.endswith(("：", ":"))
+            or span.text.startswith(_CLOSING)):
+        return None
+    return span

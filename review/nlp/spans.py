@@ -19,3 +19,13 @@ def trimmed(text: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end, text[start:end]) if end > start else None
+
+
+def lines_of(text: str) -> list[Span]:
+    """Every non-blank line (paragraph) of a normalized text, trimmed."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if (span := trimmed(text, start, start + len(line))) is not None:
+            spans.append(span)
+        start += len(line) + 1
+    return spans

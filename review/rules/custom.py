@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from review.nlp.analysis import Analysis
+from review.nlp.dates import cn_number, find_durations
 from review.rules.engine import Context, Hit, register, shorten
 from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
@@ -37,6 +40,84 @@ def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
                 hits.setdefault(start, Hit(start, start + len(name), {"match": name}))
                 break
     return sorted(hits.values(), key=lambda h: h.start)
+
+
+@register("local_features")
+def local_features(analysis: Analysis, ctx: Context, *, min_sentences: int = 5,
+                   min_specificity: float = 0.5) -> list[Hit]:
+    """自选动作: a plan that shows its own unit has sentences of its own — not copied from a
+    template, a peer or last year — that name its places, work, numbers or dates. Fewer
+    than `min_sentences` such concrete sentences and the plan is the upper level's text
+    with the name changed."""
+    copied = [(p.start, p.end) for p in ctx.copies.passages] if ctx.copies else []
+    title_end = analysis.title.end if analysis.title else 0
+    own = [s for s in analysis.sentences
+           if s.start >= title_end and not any(a <= s.start and s.end <= b for a, b in copied)
+           and analysis.specificity_of(s.text).score >= min_specificity]
+    if len(own) >= min_sentences:
+        return []
+    return [Hit(0, 0, {"count": len(own), "min": min_sentences})]
+
+
+_STUDY_WORDS = ("读书班", "集中学习", "学习研讨", "集中研讨", "专题研讨")
+_SESSIONS = re.compile(r"(?:分|共|举办|开展)?(\d+|[一二两三四五六七八九十]{1,2})\s*(?:期|次|轮)")
+_MAX_SESSION_DAYS = 10  # a dated range longer than this is a period of work, not a class
+
+
+@register("study_days")
+def study_days(analysis: Analysis, ctx: Context, *, min_days: int = 6,
+               min_per_month: int = 2) -> list[Hit]:
+    """科级 leadership: 集中学习研讨 of at least `min_days` days over the campaign and
+    `min_per_month` a month. The days of a sentence about 读书班/集中学习 are what it says
+    ("不少于6天", "分4期、每期2天" = 8, "每月2天" over the months it names or the campaign's)
+    or the dated sessions it lists ("9月21日—22日" = 2); the plan's figure is its best
+    sentence's, since the measures and the schedule usually describe the same sessions."""
+    best: tuple[float, object] | None = None
+    short_month = None
+    for sentence in analysis.sentences:
+        text = sentence.text
+        if not any(w in text for w in _STUDY_WORDS):
+            continue
+        said = 0.0
+        for start, _end, days in find_durations(text):
+            before = re.split(r"[，,；;：:]", text[:start])[-1]  # the clause up to the number
+            if "每月" in before:
+                if days < min_per_month and short_month is None:
+                    short_month = (sentence, days)
+                days *= _months(analysis, sentence)
+            elif "每期" in before or "每次" in before:
+                sessions = _SESSIONS.search(text)
+                days *= cn_number(sessions[1].replace("两", "二")) if sessions else 1
+            said += days
+        dated = sum((d.hi - d.lo).days + 1 for d in analysis.dates_in(text)
+                    if d.lo and d.hi and d.lo < d.hi and (d.hi - d.lo).days < _MAX_SESSION_DAYS)
+        days = max(said, dated)
+        if best is None or days > best[0]:
+            best = (days, sentence)
+    if best is None:
+        return []  # no study arranged at all: the required-measures rule says so
+    hits = []
+    days, sentence = best
+    if days < min_days:
+        hits.append(Hit(sentence.start, sentence.end, {
+            "detail": f"集中学习研讨合计约 {days:g} 天，少于科级领导班子不少于 {min_days} 天的要求"}))
+    if short_month is not None:
+        s, n = short_month
+        hits.append(Hit(s.start, s.end, {
+            "detail": f"每月集中学习研讨只安排 {n:g} 天，少于每月不少于 {min_per_month} 天的要求"}))
+    return hits
+
+
+def _months(analysis: Analysis, sentence) -> int:
+    """Months a "每月" sentence covers: the month range it names, else the campaign's."""
+    ranges = [d for d in analysis.dates_in(sentence.text) if d.lo and d.hi and d.lo < d.hi]
+    if ranges:
+        lo, hi = min(d.lo for d in ranges), max(d.hi for d in ranges)
+    elif analysis.period:
+        lo, hi = analysis.period
+    else:
+        return 1
+    return (hi.year - lo.year) * 12 + hi.month - lo.month + 1
 
 
 # Which reference sets each copy category covers.

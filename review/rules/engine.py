@@ -9,18 +9,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from review.model import Finding, Unit
+from review.model import Finding, Unit, iter_paragraphs
 from review.nlp.analysis import Analysis
-from review.nlp.spans import Span
+from review.nlp.dates import cn_number, find_durations
+from review.nlp.items import RECTIFY_FIELDS, field_of_header
+from review.nlp.spans import Span, lines_of
 from review.rules.schema import (
     CountCheck,
     DatesCheck,
     ForbidCheck,
     ItemFieldsCheck,
-    PointsCheck,
     PythonCheck,
+    QuantityCheck,
     RequireCheck,
     Rule,
+    SequenceCheck,
+    SpecificityCheck,
+    SubstanceCheck,
+    TableColumnsCheck,
 )
 from review.score import dimension_of
 from review.similarity import CopyReport
@@ -61,8 +67,12 @@ MESSAGE_FIELDS: dict[type, set[str]] = {
     ForbidCheck: {"match"},
     ItemFieldsCheck: {"n", "item", "value", "detail"},
     CountCheck: {"count", "min", "max"},
+    TableColumnsCheck: {"missing"},
     DatesCheck: {"match", "first", "last", "days", "period_start", "period_end"},
-    PointsCheck: {"match", "n"},
+    SequenceCheck: {"order", "expected"},
+    SpecificityCheck: {"match", "n"},
+    SubstanceCheck: {"section", "missing"},
+    QuantityCheck: {"match", "count", "min"},
 }
 
 
@@ -113,7 +123,7 @@ def _regions(analysis: Analysis, scope: str, section: list[str] = ()) -> list[Sp
 
 
 def _matches(check, region: Span):
-    for term in check.terms:
+    for term in (t for group in check.term_groups for t in group):
         for m in re.finditer(re.escape(term), region.text):
             yield region.start + m.start(), region.start + m.end()
     for pattern in check.patterns:
@@ -131,20 +141,16 @@ def _quoted(text: str, pos: int) -> bool:
 
 def _require(check: RequireCheck, analysis: Analysis) -> list[Hit]:
     regions = _regions(analysis, check.scope, check.section)
-    found: set[str] = set()
-    for region in regions:
-        for term in check.terms:
-            if term in region.text:
-                found.add(term)
-        for pattern in check.patterns:
-            if re.search(pattern, region.text):
-                found.add(pattern)
-    wanted = check.terms + check.patterns
-    missing = [w for w in wanted if w not in found]
-    ok = (not missing) if check.mode == "all" else bool(found)
+    if check.section and not regions:
+        return []
+    wanted = [(group[0], lambda r, g=group: any(t in r for t in g)) for group in check.term_groups]
+    wanted += [(p, lambda r, p=p: re.search(p, r) is not None) for p in check.patterns]
+    missing = [name for name, found in wanted if not any(found(r.text) for r in regions)]
+    ok = not missing if check.mode == "all" else len(missing) < len(wanted)
     if ok:
         return []
-    return [Hit(0, 0, {"terms": "、".join(check.terms), "missing": "、".join(missing)})]
+    names = "、".join(group[0] for group in check.term_groups)
+    return [Hit(0, 0, {"terms": names, "missing": "、".join(missing)})]
 
 
 def _forbid(check: ForbidCheck, analysis: Analysis) -> list[Hit]:
@@ -180,6 +186,9 @@ def _field_gap(check: ItemFieldsCheck, analysis: Analysis, text: str) -> str | N
 
 
 def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
+    table = item_table(analysis)
+    if table is not None and check.field not in table[0]:
+        return []  # the whole column is missing: one table_columns finding, not one per row
     hits: list[Hit] = []
     for n, item in enumerate(analysis.items, start=1):
         value = item.fields.get(check.field)
@@ -199,12 +208,120 @@ def _item_fields(check: ItemFieldsCheck, analysis: Analysis) -> list[Hit]:
 
 
 def _count(check: CountCheck, analysis: Analysis) -> list[Hit]:
-    count = len(getattr(analysis, check.what))
+    if check.what == "points":
+        things = [p for p in analysis.points if p.kind == check.kind]
+    else:
+        things = getattr(analysis, check.what)
+    if check.section:
+        regions = [analysis.sections.text_of(s, analysis.text) for s in analysis.sections.find(check.section)]
+        if not regions:
+            return []  # the section is missing: a require check's business, not a count's
+        things = [t for t in things if any(r.start <= t.start < r.end for r in regions)]
+    count = len(things)
     low = check.min is not None and count < check.min
     high = check.max is not None and count > check.max
     if low or high:
         return [Hit(0, 0, {"count": count, "min": check.min, "max": check.max})]
     return []
+
+
+_FIELD_NAMES = {"problem": "问题表现", "cause": "原因", "target": "整改目标", "measures": "整改措施",
+                "owner": "责任领导/责任人", "deadline": "完成时限", "status": "整改状态"}
+
+
+def item_table(analysis: Analysis):
+    """(header cells' fields, the table) of the draft's table of items, or None: the first
+    table with a 问题 column and at least one rectification column."""
+    for table in analysis.document.tables():
+        if len(table.rows) < 2:
+            continue
+        fields = {field_of_header(c.text) for c in table.rows[0]}
+        if "problem" in fields and fields & set(RECTIFY_FIELDS):
+            return fields, table
+    return None
+
+
+def _table_columns(check: TableColumnsCheck, analysis: Analysis) -> list[Hit]:
+    found = item_table(analysis)
+    if found is None:
+        return []
+    fields, table = found
+    missing = [c for c in check.columns if c not in fields]
+    if not missing:
+        return []
+    header = [p for c in table.rows[0] for p in iter_paragraphs(c.blocks)]
+    start, end = analysis.norm_offset(header[0].start), analysis.norm_offset(header[-1].end)
+    return [Hit(start, end, {"missing": "、".join(f"“{_FIELD_NAMES[c]}”" for c in missing)})]
+
+
+def _sequence(check: SequenceCheck, analysis: Analysis) -> list[Hit]:
+    firsts = []
+    for words in check.parts:
+        heading = next((h for h in analysis.headings if any(w in h.text for w in words)), None)
+        if heading is not None:
+            firsts.append((heading.start, words[0], heading))
+    if [f[1] for f in firsts] == [f[1] for f in sorted(firsts)]:
+        return []
+    first_wrong = next(f for f, g in zip(firsts, sorted(firsts), strict=True) if f[1] != g[1])
+    return [Hit(first_wrong[2].start, first_wrong[2].end, {
+        "order": "→".join(f[1] for f in sorted(firsts)),
+        "expected": "→".join(words[0] for words in check.parts),
+    })]
+
+
+def _substance(check: SubstanceCheck, analysis: Analysis) -> list[Hit]:
+    text = analysis.text
+    sections = analysis.sections.find(check.section)
+    if sections:
+        regions = [(analysis.sections.text_of(s, text), s.heading) for s in sections]
+    else:
+        regions = [(line, None) for line in lines_of(text)
+                   if any(w in line.text for w in check.section)]
+    hits = []
+    for region, heading in regions:
+        missing = [need for need in check.needs if not _says(need, region.text, analysis)]
+        if missing:
+            anchor = heading or region
+            hits.append(Hit(anchor.start, anchor.end, {
+                "section": shorten(anchor.text.strip(), 20),
+                "missing": "、".join(_NEED_NAMES[n] for n in missing),
+            }))
+    return hits
+
+
+def _quantity(check: QuantityCheck, analysis: Analysis) -> list[Hit]:
+    units = "|".join(map(re.escape, check.units))
+    number = re.compile(rf"(\d+|[一二两三四五六七八九十]{{1,3}})\s*(?:{units})")
+    best: tuple[int, Span] | None = None
+    mentioned: Span | None = None
+    for sentence in analysis.sentences:
+        if not any(t in sentence.text for t in check.terms):
+            continue
+        mentioned = mentioned or sentence
+        for m in number.finditer(sentence.text):
+            n = cn_number(m[1].replace("两", "二"))
+            if best is None or n > best[0]:
+                best = (n, Span(sentence.start + m.start(), sentence.start + m.end(), m[0]))
+    if best is None:
+        if check.required and mentioned is not None:
+            return [Hit(mentioned.start, mentioned.end, {"match": "未写明", "count": 0, "min": check.min})]
+        return []
+    n, span = best
+    if n >= check.min:
+        return []
+    return [Hit(span.start, span.end, {"match": span.text, "count": n, "min": check.min})]
+
+
+_NEED_NAMES = {"who": "由谁负责", "when": "什么时间、多长时间", "what": "具体做什么（数量、载体或具体活动）"}
+
+
+def _says(need: str, text: str, analysis: Analysis) -> bool:
+    if need == "who":
+        return any(o.kind != "vague" for o in analysis.owners_in(text))
+    if need == "when":
+        return any(d.kind != "open" for d in analysis.dates_in(text)) or bool(find_durations(text))
+    s = analysis.specificity_of(text)
+    return s.numbers + s.names + s.actions > 0
 
 
 def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
@@ -229,7 +346,7 @@ def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
                        "last": f"{last.month}月{last.day}日", "days": span})]
 
 
-def _points(check: PointsCheck, analysis: Analysis) -> list[Hit]:
+def _specificity(check: SpecificityCheck, analysis: Analysis) -> list[Hit]:
     hits = []
     points = [p for p in analysis.points if p.kind == check.kind]
     for n, point in enumerate(points, start=1):
@@ -245,8 +362,12 @@ _CHECKS = {
     ForbidCheck: _forbid,
     ItemFieldsCheck: _item_fields,
     CountCheck: _count,
+    TableColumnsCheck: _table_columns,
     DatesCheck: _dates,
-    PointsCheck: _points,
+    SequenceCheck: _sequence,
+    SpecificityCheck: _specificity,
+    SubstanceCheck: _substance,
+    QuantityCheck: _quantity,
 }
 
 

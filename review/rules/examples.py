@@ -7,7 +7,7 @@ from review.ingest.txt import parse_text
 from review.model import Unit
 from review.nlp.analysis import analyze
 from review.rules.custom import COPY_SETS
-from review.rules.engine import Context, evaluate
+from review.rules.engine import Context, applies, evaluate
 from review.rules.schema import Example, PythonCheck, Rule
 from review.similarity import Draft, Reference, build_index, detect, standard_phrases
 
@@ -58,7 +58,8 @@ def run_examples(rules: list[Rule]) -> list[str]:
                                    tuple(n for u in ctx.roster for n in [u.name, *u.aliases]))
                 if example.reference is not None and isinstance(rule.check, PythonCheck):
                     ctx.copies = _copy_report(analysis, example.reference, rule.check.name, ctx)
-                fired = evaluate(rule, analysis, ctx)
+                # An example may set the unit or doc type to show where the rule does not apply.
+                fired = evaluate(rule, analysis, ctx) if applies(rule, ctx) else []
                 if expected == "fire" and not fired:
                     failures.append(f"{rule.id}：应触发却未触发：{example.text!r}")
                 elif expected == "quiet" and fired:

@@ -16,7 +16,7 @@ from review.rules.schema import PythonCheck, Rule
 from review.score import dimension_of, scheme_for, schemes
 
 # Folders and files under rules/ that hold data for the rules, not rules.
-NOT_RULES = {"lexicon", "campaigns", "profiles", "scoring.yaml"}
+NOT_RULES = {"lexicon", "campaigns", "scoring.yaml"}
 
 
 class RuleError(Exception):
@@ -43,7 +43,8 @@ _ERROR_WORDS = {
     "extra_forbidden": "无法识别的字段（请检查拼写）",
     "missing": "缺少必填字段",
     "literal_error": "取值不在允许范围内",
-    "union_tag_invalid": "check.type 不是已知的检查类型（require、forbid、item_fields、count、python）",
+    "union_tag_invalid": "check.type 不是已知的检查类型（require、forbid、count、table_columns、"
+                         "item_fields、dates、sequence、specificity、substance、python）",
 }
 
 

@@ -22,11 +22,13 @@ Scope = Literal["document", "title", "headings", "body"]
 
 
 class _Terms(_Strict):
-    terms: list[str] = []
+    # A term is a word or a list of synonyms (["读书班", "集中学习"]): a list counts as found
+    # when any of its words is, and messages name it by its first word.
+    terms: list[str | list[str]] = []
     patterns: list[str] = []
     scope: Scope = "document"
-    # Only inside sections whose heading contains one of these words (e.g. [原因剖析]);
-    # a draft without such a section has nothing there to match.
+    # Only inside sections whose heading contains one of these words (e.g. [原因剖析]).
+    # A draft without such a section is left alone: a missing part is its own rule's finding.
     section: list[str] = []
 
     @field_validator("patterns")
@@ -43,7 +45,13 @@ class _Terms(_Strict):
     def _something(self):
         if not self.terms and not self.patterns:
             raise ValueError("terms 和 patterns 至少要有一项")
+        if any(isinstance(t, list) and not t for t in self.terms):
+            raise ValueError("terms 中的同义词列表不能为空")
         return self
+
+    @property
+    def term_groups(self) -> list[list[str]]:
+        return [t if isinstance(t, list) else [t] for t in self.terms]
 
 
 class RequireCheck(_Terms):
@@ -76,12 +84,63 @@ class ItemFieldsCheck(_Strict):
 
 
 class CountCheck(_Strict):
-    """Fires when the number of analysed items is outside [min, max]."""
+    """Fires when the number of analysed things is outside [min, max]: rectification items,
+    headings, sentences, or points of a kind (problems found, criticisms…), optionally only
+    inside sections whose heading contains one of `section`."""
 
     type: Literal["count"]
-    what: Literal["items", "headings", "sentences"]
-    min: int | None = None
-    max: int | None = None
+    what: Literal["items", "headings", "sentences", "points"]
+    kind: Literal["problem", "cause", "measure", "criticism"] | None = None
+    section: list[str] = []
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min is None and self.max is None:
+            raise ValueError("min 和 max 至少要有一项")
+        if (self.kind is None) != (self.what != "points"):
+            raise ValueError("what: points 需要 kind（problem、cause、measure、criticism），其他不用")
+        return self
+
+
+class TableColumnsCheck(_Strict):
+    """Fires once when the draft's item table (the one with a 问题 column) lacks columns for
+    these item fields; a draft without such a table is left to the count of items."""
+
+    type: Literal["table_columns"]
+    columns: list[Literal["problem", "cause", "target", "measures", "owner", "deadline", "status"]]
+
+
+class SequenceCheck(_Strict):
+    """Fires once when the headings naming these parts (each a list of words) come in a
+    different order than listed. Parts the draft lacks are left to require checks."""
+
+    type: Literal["sequence"]
+    parts: list[list[str]] = Field(min_length=2)
+
+
+class QuantityCheck(_Strict):
+    """How many of something the draft says it does ("谈心谈话3轮", "开展2次调研"): fires when
+    the largest number stated with one of `units` in a sentence naming one of `terms` is
+    below `min`; with `required`, also when no sentence states a number."""
+
+    type: Literal["quantity"]
+    terms: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+    min: int = Field(ge=1)
+    required: bool = False
+
+
+class SubstanceCheck(_Strict):
+    """Fires on a required part that is named but not arranged: the section whose heading
+    holds one of `section` (or, with no such heading, the paragraphs that mention it) says
+    nobody responsible (who), no date or length of time (when), or nothing checkable — a
+    number, a named work or a concrete action (what)."""
+
+    type: Literal["substance"]
+    section: list[str] = Field(min_length=1)
+    needs: list[Literal["who", "when", "what"]] = ["who", "when", "what"]
 
 
 class DatesCheck(_Strict):
@@ -105,12 +164,12 @@ class DatesCheck(_Strict):
         return self
 
 
-class PointsCheck(_Strict):
-    """Fires on each enumerated point of a kind (problems under 查摆问题, measures under 整改
-    措施…) whose specificity score is below `min_specificity`: said, but not shown."""
+class SpecificityCheck(_Strict):
+    """Fires on each point of a kind (problems under 查摆问题, measures under 整改措施…) whose
+    specificity score is below `min_specificity`: said, but not shown."""
 
-    type: Literal["points"]
-    kind: Literal["problem", "cause", "measure"]
+    type: Literal["specificity"]
+    kind: Literal["problem", "cause", "measure", "criticism"]
     min_specificity: float = Field(ge=0, le=1)
 
 
@@ -124,8 +183,8 @@ class PythonCheck(_Strict):
 
 
 Check = Annotated[
-    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | DatesCheck | PointsCheck
-    | PythonCheck,
+    RequireCheck | ForbidCheck | ItemFieldsCheck | CountCheck | TableColumnsCheck | DatesCheck
+    | SequenceCheck | SpecificityCheck | SubstanceCheck | QuantityCheck | PythonCheck,
     Field(discriminator="type"),
 ]
 
