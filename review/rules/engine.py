@@ -117,6 +117,13 @@ def _regions(analysis: Analysis, scope: str, section: list[str] = ()) -> list[Sp
         return [analysis.title] if analysis.title else []
     if scope == "headings":
         return [Span(h.start, h.end, h.text) for h in analysis.headings]
+    if scope == "tables":
+        cells = (p for table in analysis.document.tables() for row in table.rows for c in row
+                 for p in iter_paragraphs(c.blocks))
+        spans = {(analysis.norm_offset(p.start), analysis.norm_offset(p.end)) for p in cells}
+        return [Span(s, e, text[s:e]) for s, e in sorted(spans)]
+    if scope == "items":
+        return [Span(i.start, i.end, text[i.start:i.end]) for i in analysis.items]
     if scope == "body" and analysis.title:
         return [Span(analysis.title.end, len(text), text[analysis.title.end:])]
     return [Span(0, len(text), text)]

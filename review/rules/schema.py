@@ -18,7 +18,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Scope = Literal["document", "title", "headings", "body"]
+# tables: the text of every table cell; items: each problem/rectification item.
+Scope = Literal["document", "title", "headings", "body", "tables", "items"]
 
 
 class _Terms(_Strict):
