@@ -126,3 +126,24 @@ def test_workspace_changes_a_threshold_and_typos_are_refused():
         configure(loaded, [], {}, {"plan.schedule.rushed": {"min_dayz": 30}})
     with pytest.raises(RuleError, match="min_days"):
         configure(loaded, [], {}, {"plan.schedule.rushed": {"min_days": 0}})
+
+
+def test_every_shipped_rule_has_two_firing_and_two_quiet_examples():
+    thin = [lr.rule.id for lr in load_rules()
+            if len(lr.rule.examples.fire) < 2 or len(lr.rule.examples.quiet) < 2]
+    assert thin == []
+
+
+def test_table_and_item_scopes(tmp_path):
+    path = tmp_path / "scopes.yaml"
+    path.write_text(
+        "id: local.cells_placeholder\ncategory: placeholder_left\nseverity: error\nweight: 3\n"
+        "check: {type: forbid, terms: [待定], scope: tables}\n"
+        "message: 表格中有“{match}”。\n"
+        'examples: {fire: ["序号\\t问题\\t整改措施\\t完成时限\\n1\\t会议多\\t合并会议\\t待定",'
+        ' "序号\\t问题\\t责任人\\n1\\t待定\\t张明"],'
+        ' quiet: ["完成时限待定。\\n序号\\t问题\\t完成时限\\n1\\t会议多\\t12月底", "时限待定。"]}\n',
+        encoding="utf-8",
+    )
+    (rule,) = parse_rule_file(path)
+    assert run_examples([rule]) == []
