@@ -104,6 +104,7 @@ PLANTED = {
     "placeholder_left": [("柳溪村", "copying.placeholder")],
     "foreign_name": [("柳溪村", "copying.foreign_name"), ("石桥乡", "copying.foreign_name")],
     "wrong_campaign_term": [("河口镇", "terms.campaign_2019_in_2023")],
+    "schedule_inconsistent": [("石桥乡", "plan.schedule.in_period")],  # 2024年3月底前
 }
 
 

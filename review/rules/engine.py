@@ -68,7 +68,7 @@ MESSAGE_FIELDS: dict[type, set[str]] = {
     ItemFieldsCheck: {"n", "item", "value", "detail"},
     CountCheck: {"count", "min", "max"},
     TableColumnsCheck: {"missing"},
-    DatesCheck: {"match", "first", "last", "days", "period_start", "period_end"},
+    DatesCheck: {"match", "previous", "first", "last", "days", "period_start", "period_end"},
     SequenceCheck: {"order", "expected"},
     SpecificityCheck: {"match", "n"},
     SubstanceCheck: {"section", "missing"},
@@ -344,6 +344,8 @@ def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
         grace = timedelta(days=check.grace_days)
         return [Hit(d.start, d.end, {**values, "match": d.text}) for d in dated
                 if (d.hi and d.hi > end + grace) or (d.lo and d.lo < start - grace)]
+    if check.mode == "ordered":
+        return _out_of_order(dated, regions, values)
     days = [x for d in dated for x in (d.lo, d.hi) if x]
     first, last = min(days), max(days)
     span = (last - first).days + 1
@@ -351,6 +353,27 @@ def _dates(check: DatesCheck, analysis: Analysis) -> list[Hit]:
         return []
     return [Hit(0, 0, {**values, "first": f"{first.month}月{first.day}日",
                        "last": f"{last.month}月{last.day}日", "days": span})]
+
+
+def _month(day) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _out_of_order(dated, regions: list[Span], values: dict) -> list[Hit]:
+    hits, previous = [], None
+    for region in regions:
+        for line in lines_of(region.text):
+            a, b = region.start + line.start, region.start + line.end
+            first = next((d for d in dated if a <= d.start < b and d.lo), None)
+            if first is None:
+                continue
+            # By month: "9月—12月" after "9月15日" is a node spanning the month, not a step back.
+            if previous is not None and _month(first.lo) < _month(previous.lo):
+                hits.append(Hit(first.start, first.end,
+                                {**values, "match": first.text, "previous": previous.text}))
+            else:
+                previous = first
+    return hits
 
 
 def _specificity(check: SpecificityCheck, analysis: Analysis) -> list[Hit]:

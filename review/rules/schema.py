@@ -149,10 +149,11 @@ class DatesCheck(_Strict):
 
     `inside_period`: fires on each dated expression ending after the period (plus
     `grace_days`) or starting before it. `span`: fires once when the dated expressions
-    cover fewer than `min_days` days from first to last (突击闯关)."""
+    cover fewer than `min_days` days from first to last (突击闯关). `ordered`: fires on a
+    schedule node (a paragraph) whose first date starts before the previous node's."""
 
     type: Literal["dates"]
-    mode: Literal["inside_period", "span"]
+    mode: Literal["inside_period", "span", "ordered"]
     scope: Scope = "document"
     section: list[str] = []
     grace_days: int = Field(default=0, ge=0)
