@@ -180,3 +180,6 @@ class Review:
     # CNKI-style copy figures beside copy_ratio: excluding quotations, largest source,
     # top sources and top-level sections (see review.pipeline.copy_summary).
     copy: dict | None = None
+    # Against the unit's draft of the round before (review.pipeline.round_summary).
+    rounds: dict | None = None
+    drafts: int | None = None  # 稿次: how many different drafts of this doc the unit has sent

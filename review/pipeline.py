@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from review import __version__
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import Submitted, copy_reports
+from review.history.rounds import RoundComparison, compare, unrevised_findings
+from review.history.store import History, StoredReview, rules_version
 from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
@@ -99,8 +102,10 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     return Read(submission, parsed, analyze(document, settings.period, names))
 
 
-def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None) -> DraftResult:
-    """Check, score and annotate a draft that was read."""
+def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
+                 previous: StoredReview | None = None) -> DraftResult:
+    """Check, score and annotate a draft that was read; with the unit's draft of the round
+    before, say which earlier comments were acted on."""
     submission, analysis = read.submission, read.analysis
     doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
@@ -110,6 +115,10 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
                   unit_category=category, level=submission.level, roster=settings.roster,
                   copies=copies)
     findings = run_rules(settings.rules, analysis, ctx)
+    comparison = None
+    if previous is not None:
+        comparison = compare(previous, read.parsed.document.text, findings)
+        findings = sorted(findings + unrevised_findings(comparison), key=lambda f: (f.start, f.end))
     total, dims, verdict = score(
         findings, {r.id: r for r in settings.rules}, doc_type,
         pass_score=settings.pass_score, redo_score=settings.redo_score,
@@ -118,6 +127,8 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
                     verdict=verdict, dimension_scores=dims, findings=findings)
     if copies is not None:
         review.copy_ratio, review.copy = copy_summary(analysis, copies)
+    if comparison is not None:
+        review.rounds = round_summary(comparison, total)
     document = read.parsed.document
     notes = [_overall_note(review, document.title)] + [finding_note(f) for f in findings]
     data = annotate(document, read.parsed.docx_bytes, [n for n in notes if n is not None],
@@ -158,6 +169,33 @@ def peer_rows(reports: dict[str, CopyReport | None], read: dict[str, Read]) -> l
     return rows
 
 
+def round_summary(comparison: RoundComparison, score_now: float) -> dict:
+    """What changed since the unit's previous draft, for results.json, the summary and the
+    title comment."""
+    before = comparison.previous
+    counts = comparison.counts()
+    change = None if before.score is None else round(score_now - before.score, 1)
+    return {
+        "previous_round": before.round, "previous_path": before.rel_path,
+        "previous_score": before.score, "score_change": change,
+        "identical": comparison.identical, "unchanged_ratio": round(comparison.unchanged_ratio, 3),
+        "previous_findings": len(comparison.matches), **counts,
+    }
+
+
+def _round_lines(rounds: dict) -> list[str]:
+    if rounds["identical"]:
+        return [f"【与上轮对比】本稿与{rounds['previous_round']}报送的材料完全相同，未作任何修改，"
+                f"上轮 {rounds['previous_findings']} 条意见均未落实。"]
+    change = rounds["score_change"]
+    moved = "" if change is None else f"，得分{'提高' if change > 0 else '降低' if change < 0 else '持平'}"
+    moved += f" {abs(change):g} 分" if change else ""
+    return [f"【与上轮对比】{rounds['previous_round']}共提出 {rounds['previous_findings']} 条意见："
+            f"已修改 {rounds['resolved']} 条，改动后仍有问题 {rounds['changed']} 条，"
+            f"原文未改动 {rounds['unrevised']} 条；本稿新发现 {rounds['new']} 条{moved}。"
+            f"与上稿相同的文字占 {rounds['unchanged_ratio']:.0%}。"]
+
+
 def _unreadable(found: Found, round_name: str, message: str) -> DraftResult:
     submission = _submission(found, round_name, classify(found.path.name, None))
     return DraftResult(Review(submission=submission, status="unreadable", error=message,
@@ -176,6 +214,8 @@ def _overall_note(review: Review, title) -> Note | None:
     else:
         head += "自动审阅未发现需要修改的问题，请审阅人员复核。"
     lines = [head, f"各维度得分：{dims}。"]
+    if review.rounds:
+        lines += _round_lines(review.rounds)
     if not review.submission.unit_known:
         lines.append(f"注意：单位“{review.submission.unit}”不在名册（units.csv）中，"
                      "按通用要求审阅，未执行分类要求。")
@@ -246,31 +286,41 @@ def run_batch(
     outbox = workspace.outbox / safe_name(round_name)
     taken: set[str] = set()
     reviews: list[Review] = []
+    version = rules_version(settings.rules)
+    with History.open(workspace.root) as history:
 
-    def record(found: Found, result: DraftResult) -> None:
-        review = result.review
-        if result.annotated_bytes is not None:
-            rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
-            write_atomically(workspace.root / rel, result.annotated_bytes)
-            review.annotated = rel
-        reviews.append(review)
-        if on_progress:
-            on_progress(found, review)
+        def record(found: Found, result: DraftResult, text: str = "") -> None:
+            review = result.review
+            if result.annotated_bytes is not None:
+                rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
+                write_atomically(workspace.root / rel, result.annotated_bytes)
+                review.annotated = rel
+            history.record(review, text, version, __version__)
+            if review.status == "reviewed":
+                sub = review.submission
+                review.drafts = history.drafts_so_far(sub.unit, review.doc_type or sub.doc_type)
+            reviews.append(review)
+            if on_progress:
+                on_progress(found, review)
 
-    read: list[tuple[Found, Read]] = []
-    for found in drafts:
-        outcome = read_draft(found, round_name, settings)
-        if isinstance(outcome, Read):
-            read.append((found, outcome))
-        else:
-            record(found, outcome)
-    # Copying is judged across the batch, so it waits until every draft has been read.
-    reports, corpus_problems = copy_reports(
-        workspace.root, [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
-        settings.roster, settings.campaign,
-    )
-    for found, r in read:
-        record(found, review_draft(r, settings, reports.get(r.submission.rel_path)))
+        read: list[tuple[Found, Read]] = []
+        for found in drafts:
+            outcome = read_draft(found, round_name, settings)
+            if isinstance(outcome, Read):
+                read.append((found, outcome))
+            else:
+                record(found, outcome)
+        # Copying is judged across the batch, so it waits until every draft has been read.
+        reports, corpus_problems = copy_reports(
+            workspace.root,
+            [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
+            settings.roster, settings.campaign,
+        )
+        for found, r in read:
+            sub = r.submission
+            previous = history.previous(sub.unit, sub.doc_type, round_name, name=found.path.name)
+            result = review_draft(r, settings, reports.get(sub.rel_path), previous)
+            record(found, result, r.parsed.document.text)
     peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
     generated_at = datetime.now().astimezone()
     data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,

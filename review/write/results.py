@@ -75,6 +75,8 @@ def document_dict(review: Review) -> dict:
         "findings": [finding_dict(f) for f in findings],
         "annotated": review.annotated,
         **({"copy": review.copy} if review.copy is not None else {}),
+        **({"rounds": review.rounds} if review.rounds is not None else {}),
+        **({"drafts": review.drafts} if review.drafts is not None else {}),
     }
 
 

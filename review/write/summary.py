@@ -165,7 +165,8 @@ OVERVIEW_LEAD = [
 ]
 # A draft this much copied is marked in red: more copied than written.
 COPY_ALERT = 0.5
-OVERVIEW_TAIL = ["问题总数", "必须修改", "说明", "审阅文件"]
+OVERVIEW_TAIL = ["问题总数", "必须修改", "稿次", "上轮得分", "分数变化", "已修改", "未修改", "新增问题",
+                 "说明", "审阅文件"]
 
 
 def overview_sort_key(review: Review) -> tuple:
@@ -215,9 +216,19 @@ def overview_row(
         *(counts.get(c) for c in categories),
         len(review.findings),
         must_fix,
+        review.drafts,
+        *_round_cells(review.rounds),
         review.error,
         link,
     ]
+
+
+def _round_cells(rounds: dict | None) -> list[Any]:
+    """Previous score, change, resolved, unrevised, new — blank for a first draft."""
+    if not rounds:
+        return [None] * 5
+    return [rounds["previous_score"], rounds["score_change"], rounds["resolved"],
+            rounds["unrevised"], rounds["new"]]
 
 
 def lost_dimensions(review: Review) -> str | None:
