@@ -38,7 +38,8 @@ def _round2(root: Path) -> None:
     owner.paragraphs[0].add_run("分管副院长王强")
     hospital.save(r2 / "县人民医院" / "县人民医院领导班子主题教育检视问题清单（修改稿）.docx")
     (r2 / "河口镇").mkdir()
-    shutil.copy2(r1 / "河口镇" / "河口镇主题教育实施方案.docx", r2 / "河口镇" / "河口镇主题教育实施方案v2.docx")
+    town = "河口镇主题教育实施方案"
+    shutil.copy2(r1 / "河口镇" / f"{town}.docx", r2 / "河口镇" / f"{town}v2.docx")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,8 @@ def test_partly_fixed_draft(rounds):
 def test_renamed_file_pairs_with_its_earlier_draft(rounds):
     _, docs = rounds
     town = docs["河口镇"]
-    assert town["rounds"]["identical"] and town["rounds"]["previous_path"].endswith("河口镇主题教育实施方案.docx")
+    assert town["rounds"]["identical"]
+    assert town["rounds"]["previous_path"].endswith("河口镇主题教育实施方案.docx")
 
 
 def test_summary_shows_the_rounds(rounds):
