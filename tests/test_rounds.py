@@ -114,3 +114,16 @@ def test_rerunning_a_round_records_nothing_twice(rounds):
     before = sqlite3.connect(db).execute(count).fetchone()[0]
     assert runner.invoke(app, ["run", str(root), "--round", "第2轮"]).exit_code == 0
     assert sqlite3.connect(db).execute(count).fetchone()[0] == before
+
+
+def test_status_lists_each_round_and_who_has_not_sent(rounds):
+    root, _ = rounds
+    (root / "inbox" / "第2轮" / "城关街道_补充说明.txt").write_text("补充说明。", encoding="utf-8")
+    result = runner.invoke(app, ["status", str(root)])
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.output.splitlines()
+             if line.count("│") >= 6 and "轮" in line.split("│")[1]}
+    first = [c.strip() for c in lines["第1轮"].split("│")[2:7]]
+    assert first == ["11", "10", "1", "0", "1"]  # 东风社区 unreadable; only 桃园村 sent nothing
+    assert "城关街道_补充说明.txt" in result.output  # waiting for the next run
+    assert "催报名单" in result.output and "桃园村" in result.output

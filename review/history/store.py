@@ -347,6 +347,16 @@ class History:
             "WHERE unit = ? AND doc_type = ?)", (unit, doc_type),
         ).fetchone()[0]
 
+    def status_of(self, round_name: str, rel_path: str, sha256: str) -> str | None:
+        """'reviewed' or 'unreadable' for a file already reviewed in this round as these bytes
+        (under any rules), None when it is waiting."""
+        row = self._conn.execute(
+            "SELECT r.status FROM reviews r JOIN submissions s ON s.id = r.submission_id "
+            "WHERE s.round = ? AND s.rel_path = ? AND s.sha256 = ? ORDER BY r.id DESC LIMIT 1",
+            (round_name, rel_path, sha256),
+        ).fetchone()
+        return row[0] if row else None
+
     def rounds(self) -> list[str]:
         """Rounds with at least one submission, oldest first (第1轮 < 第2轮 < 第10轮)."""
         names = [r[0] for r in self._conn.execute("SELECT DISTINCT round FROM submissions")]
