@@ -37,6 +37,9 @@ rules_app = typer.Typer(help="查看、校验和测试审阅规则（rules/*.yam
 app.add_typer(rules_app, name="rules")
 train_app = typer.Typer(help="用项目自带的语料重新训练模型。", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+bench_app = typer.Typer(help="基准测试：用内置的样例材料生成测试数据，测量检测的准确率和速度。",
+                        no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay whole lines, easy to copy
 
@@ -80,6 +83,39 @@ def run(
 ) -> None:
     """审阅 inbox/<轮次>/ 下的全部材料，结果写入 outbox/<轮次>/。"""
     _run(directory, round_name)
+
+
+@app.command()
+def status(
+    directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
+) -> None:
+    """各轮次收到、已审阅、无法读取、待审阅的材料数，以及名册中尚未报送的单位（催报名单）。"""
+    from review.history.store import History
+    from review.workspace.status import round_status
+
+    try:
+        workspace = Workspace.load(directory)
+    except ConfigError as exc:
+        _fail(str(exc))
+    with History.open(workspace.root) as history:
+        rounds = round_status(workspace, history)
+    if not rounds:
+        console.print("inbox 下还没有轮次文件夹。")
+        return
+    table = Table(title="各轮次进度")
+    for header in ("轮次", "收到", "已审阅", "无法读取", "待审阅", "未报送单位"):
+        table.add_column(header)
+    for r in rounds:
+        table.add_row(r.round, str(r.received), str(r.reviewed), str(r.unreadable),
+                      str(len(r.pending)), str(len(r.missing)))
+    console.print(table)
+    latest = rounds[-1]
+    if latest.pending:
+        console.print(f"{latest.round} 待审阅（运行 review run 审阅）：")
+        for path in latest.pending:
+            console.print(f"  {escape(path)}")
+    if latest.missing:
+        console.print(f"{latest.round} 催报名单（名册中尚未报送材料的单位）：{'、'.join(latest.missing)}")
 
 
 def _run(directory: Path, round_name: str | None) -> None:
@@ -277,6 +313,25 @@ def train_doctype() -> None:
     raise typer.Exit(doctype_model.main([]))
 
 
+@train_app.command("boilerplate")
+def train_boilerplate(
+    extra: list[Path] = typer.Option(
+        None, "--extra",
+        help="追加的标注语料：JSONL/CSV 文件（text、label 两列），或工作区目录（读取其 "
+             "corpus/boilerplate/ 下的 *.jsonl、*.csv）。可重复给出。"),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="模型写到哪个文件；默认替换包内的 review/models/boilerplate.joblib。"),
+) -> None:
+    """重新训练套话空话识别模型（corpus/boilerplate/ 加追加的标注），报告精确率、召回率和 F1。"""
+    from review.boilerplate import train
+
+    try:
+        code = train.main(extra or [], output)
+    except ConfigError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
 def _load(directory: Path | None):
     try:
         extra = [directory / "rules"] if directory else []
@@ -284,3 +339,44 @@ def _load(directory: Path | None):
     except RuleError as exc:
         _fail(str(exc))
 
+
+@bench_app.command("copies")
+def bench_copies(
+    drafts: int = typer.Option(None, "--drafts", min=1,
+                               help="生成的草稿份数，默认 500（--scale 时默认 50）。"),
+    seed: int = typer.Option(7, "--seed", help="随机种子：相同的种子生成相同的草稿。"),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline",
+                                  help="是否同时运行 TF-IDF 全句对基线作对比。"),
+    scale: str = typer.Option(None, "--scale",
+                              help="改为测量规模：参考段落数，逗号分隔，如 1000,10000,100000。"),
+) -> None:
+    """照搬照抄检测基准：准确率，或用 --scale 测量参考库变大时的耗时和内存。
+
+    默认在植入了已知抄袭段落的生成草稿上计算精确率、召回率（PAN 指标），并与 TF-IDF 基线对比；
+    --scale 时改为测量建索引、内存、索引存取和每份草稿的检测耗时。
+    """
+    from review.bench.copies import run as accuracy
+    from review.bench.copies import scale as cost
+
+    sizes = _sizes(scale) if scale is not None else None
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), console=console, transient=True)
+
+    def track(items, label, total):
+        return progress.track(items, total=total, description=label)
+
+    with progress:
+        if sizes:
+            cost.report(sizes, drafts or 50, seed, baseline, typer.echo, track)
+        else:
+            accuracy.report(drafts or 500, seed, baseline, typer.echo, track)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        _fail(f"--scale 应为逗号分隔的正整数（参考段落数），如 1000,10000,100000；收到“{text}”。")
+    return sizes
