@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from review import __version__
+from review.boilerplate.detect import ratio, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import Submitted, copy_reports
@@ -54,6 +55,9 @@ class Settings:
     roster: list[Unit]
     rules: list[Rule]
     period: tuple[date, date]
+    # Set once the batch is read: sentences shared across units (千人一面) and the unit count.
+    shared: dict[str, int] = field(default_factory=dict)
+    batch_units: int = 0
 
 
 @dataclass
@@ -113,8 +117,10 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
     category = submission.unit_category or guess_category(submission.unit)
     ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
                   unit_category=category, level=submission.level, roster=settings.roster,
-                  copies=copies)
+                  copies=copies, shared=settings.shared, batch_units=settings.batch_units)
     findings = run_rules(settings.rules, analysis, ctx)
+    stock = [f for f in findings if f.category == "boilerplate" and f.quote]
+    boilerplate_ratio = ratio(read.parsed.document.text, stock)
     comparison = None
     if previous is not None:
         comparison = compare(previous, read.parsed.document.text, findings)
@@ -124,7 +130,8 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
         pass_score=settings.pass_score, redo_score=settings.redo_score,
     )
     review = Review(submission=submission, status="reviewed", doc_type=doc_type, score=total,
-                    verdict=verdict, dimension_scores=dims, findings=findings)
+                    verdict=verdict, dimension_scores=dims, findings=findings,
+                    boilerplate_ratio=boilerplate_ratio)
     if copies is not None:
         review.copy_ratio, review.copy = copy_summary(analysis, copies)
     if comparison is not None:
@@ -310,6 +317,9 @@ def run_batch(
                 read.append((found, outcome))
             else:
                 record(found, outcome)
+        settings.shared, settings.batch_units = shared_counts(
+            ((r.submission.unit, [s.text for s in r.analysis.sentences]) for _, r in read),
+            tuple(n for u in settings.roster for n in [u.name, *u.aliases]))
         # Copying is judged across the batch, so it waits until every draft has been read.
         reports, corpus_problems = copy_reports(
             workspace.root,

@@ -105,6 +105,7 @@ PLANTED = {
     "foreign_name": [("柳溪村", "copying.foreign_name"), ("石桥乡", "copying.foreign_name")],
     "wrong_campaign_term": [("河口镇", "terms.campaign_2019_in_2023")],
     "schedule_inconsistent": [("石桥乡", "plan.schedule.in_period")],  # 2024年3月底前
+    "boilerplate": [("清河县第一中学", "style.boilerplate"), ("清河县第一中学", "style.boilerplate.dense")],
 }
 
 
@@ -114,6 +115,13 @@ def test_faults_planted_in_the_sample_are_found(sample, category):
     for unit, rule in PLANTED[category]:
         found = [f for f in _doc(data, unit)["findings"] if f["rule"] == rule]
         assert found and all(f["category"] == category for f in found), (unit, rule)
+
+
+def test_boilerplate_ratio_marks_the_stock_phrase_draft_not_the_concrete_ones(sample):
+    _, data = sample
+    assert _doc(data, "清河县第一中学")["boilerplate_ratio"] > 0.3
+    for unit in ("县委办公室", "县教育局", "星火科技有限公司"):
+        assert _doc(data, unit)["boilerplate_ratio"] < 0.10, unit
 
 
 def test_good_drafts_have_no_error_or_warning(sample):

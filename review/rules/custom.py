@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from review.boilerplate.detect import boilerplate_passages, ratio
 from review.nlp.analysis import Analysis
 from review.nlp.dates import cn_number, find_durations
-from review.rules.engine import Context, Hit, register, shorten
+from review.rules.engine import Context, Hit, register, shorten, table_cells
 from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
 from review.workspace.roster import unit_key
@@ -118,6 +119,57 @@ def _months(analysis: Analysis, sentence) -> int:
     else:
         return 1
     return (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+
+
+def boilerplate_of(analysis: Analysis, ctx: Context, min_probability: float = 0.9,
+                   max_specificity: float = 0.5, min_unit_share: float = 0.3, min_units: int = 3):
+    """The draft's boilerplate passages, computed once per draft for the rules that use them.
+    Left out: the title and headings (a heading is a slogan by custom), table cells (items
+    have the 整改四有 rules) and copied text (it has its own comment). A sentence the analysis
+    layer finds concrete — a date, a number, a name — is boilerplate only if many units
+    wrote it, whatever the model says."""
+    key = ("boilerplate", min_probability, max_specificity, min_unit_share, min_units)
+    if key not in ctx.memo:
+        taken = [(h.start, h.end) for h in analysis.headings]
+        taken += [(c.start, c.end) for c in table_cells(analysis)]
+        taken += [(analysis.title.start, analysis.title.end)] if analysis.title else []
+        taken += [(p.start, p.end) for p in ctx.copies.passages] if ctx.copies else []
+        sentences = [(s.start, s.end) for s in analysis.sentences
+                     if not any(a <= s.start < b or s.start <= a < s.end for a, b in taken)]
+        concrete = {s for s, e in sentences
+                    if analysis.specificity_of(analysis.text[s:e]).score >= max_specificity}
+        needed = max(min_units, min_unit_share * ctx.batch_units)
+        common = {k for k, n in ctx.shared.items() if n >= needed}
+        ctx.memo[key] = boilerplate_passages(analysis.text, sentences, common=common,
+                                             masks=analysis.unit_names,
+                                             min_probability=min_probability, concrete=concrete)
+    return ctx.memo[key]
+
+
+@register("boilerplate")
+def boilerplate(analysis: Analysis, ctx: Context, *, min_probability: float = 0.9,
+                max_specificity: float = 0.5, min_unit_share: float = 0.3, min_units: int = 3) -> list[Hit]:
+    """套话空话: sentences with a specificity below `max_specificity` that the model scores at
+    or above `min_probability`, or that at least `min_unit_share` of the batch's units (and
+    `min_units`) wrote — one hit per run of them in a paragraph. The default probability is
+    stricter than the threshold the model was tuned to on its generated corpus (0.68): real
+    drafts are more varied, and a reviewer trusts a tool that flags less but rightly."""
+    hits = []
+    for p in boilerplate_of(analysis, ctx, min_probability, max_specificity, min_unit_share, min_units):
+        text = analysis.text[p.start:p.end]
+        why = ("多个单位材料中都有这句话（千人一面）" if p.common
+               else f"{p.sentences} 句" if p.sentences > 1 else "这句话")
+        hits.append(Hit(p.start, p.end, {"match": shorten(text), "why": why,
+                                         "probability": f"{p.probability:.0%}"}))
+    return hits
+
+
+@register("boilerplate_density")
+def boilerplate_density(analysis: Analysis, ctx: Context, *, min_ratio: float = 0.3) -> list[Hit]:
+    """A draft whose boilerplate passages (as style.boilerplate's defaults find them) hold
+    at least `min_ratio` of its characters."""
+    share = ratio(analysis.text, boilerplate_of(analysis, ctx))
+    return [Hit(0, 0, {"ratio": f"{share:.0%}"})] if share >= min_ratio else []
 
 
 # Which reference sets each copy category covers.

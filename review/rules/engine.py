@@ -43,6 +43,10 @@ class Context:
     level: str | None = None
     roster: list[Unit] = field(default_factory=list)
     copies: CopyReport | None = None  # this draft's copied passages, when copy detection ran
+    # Sentences shared across the batch (千人一面): key → number of units, and the batch's units.
+    shared: dict[str, int] = field(default_factory=dict)
+    batch_units: int = 0
+    memo: dict = field(default_factory=dict)  # work checks of one draft share
 
 
 @dataclass
@@ -118,15 +122,20 @@ def _regions(analysis: Analysis, scope: str, section: list[str] = ()) -> list[Sp
     if scope == "headings":
         return [Span(h.start, h.end, h.text) for h in analysis.headings]
     if scope == "tables":
-        cells = (p for table in analysis.document.tables() for row in table.rows for c in row
-                 for p in iter_paragraphs(c.blocks))
-        spans = {(analysis.norm_offset(p.start), analysis.norm_offset(p.end)) for p in cells}
-        return [Span(s, e, text[s:e]) for s, e in sorted(spans)]
+        return table_cells(analysis)
     if scope == "items":
         return [Span(i.start, i.end, text[i.start:i.end]) for i in analysis.items]
     if scope == "body" and analysis.title:
         return [Span(analysis.title.end, len(text), text[analysis.title.end:])]
     return [Span(0, len(text), text)]
+
+
+def table_cells(analysis: Analysis) -> list[Span]:
+    """Every paragraph of every table cell, in normalized offsets (merged cells once)."""
+    cells = (p for table in analysis.document.tables() for row in table.rows for c in row
+             for p in iter_paragraphs(c.blocks))
+    spans = {(analysis.norm_offset(p.start), analysis.norm_offset(p.end)) for p in cells}
+    return [Span(s, e, analysis.text[s:e]) for s, e in sorted(spans)]
 
 
 def _matches(check, region: Span):

@@ -161,9 +161,9 @@ class PeerRow:
 
 OVERVIEW_LEAD = [
     "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论", "失分维度",
-    "雷同率",
+    "雷同率", "套话率",
 ]
-# A draft this much copied is marked in red: more copied than written.
+# A draft this much copied (or boilerplate) is marked in red: more of it than its own text.
 COPY_ALERT = 0.5
 OVERVIEW_TAIL = ["问题总数", "必须修改", "稿次", "上轮得分", "分数变化", "已修改", "未修改", "新增问题",
                  "说明", "审阅文件"]
@@ -212,6 +212,7 @@ def overview_row(
         VERDICTS.get(review.verdict) if review.verdict else None,
         lost_dimensions(review),
         review.copy_ratio,
+        review.boilerplate_ratio,
         # Blank rather than 0 so the categories a draft actually has stand out.
         *(counts.get(c) for c in categories),
         len(review.findings),
@@ -280,10 +281,11 @@ def _style_overview(ws: Worksheet, reviews: list[Review]) -> None:
             cell.fill = PatternFill("solid", fgColor=style[0])
             cell.font = Font(color=style[1], bold=True)
         ws.cell(row_idx, col["得分"]).number_format = "0.0"
-        ratio = ws.cell(row_idx, col["雷同率"])
-        ratio.number_format = "0%"
-        if review.copy_ratio is not None and review.copy_ratio >= COPY_ALERT:
-            ratio.font = _ALERT_FONT
+        for header, value in (("雷同率", review.copy_ratio), ("套话率", review.boilerplate_ratio)):
+            ratio = ws.cell(row_idx, col[header])
+            ratio.number_format = "0%"
+            if value is not None and value >= COPY_ALERT:
+                ratio.font = _ALERT_FONT
         if ws.cell(row_idx, col["必须修改"]).value:
             ws.cell(row_idx, col["必须修改"]).font = _ALERT_FONT
 
