@@ -23,7 +23,7 @@ def _refs(text=TEXT):
 
 def test_index_is_saved_and_loaded_instead_of_rebuilt(tmp_path, monkeypatch):
     first = cached_index(_refs(), tmp_path)
-    assert list(tmp_path.glob("copy-index-*.pkl"))
+    assert list(tmp_path.glob("copy-index-*.npz"))
 
     def fail(*args, **kwargs):
         raise AssertionError("rebuilt although the references did not change")
@@ -44,7 +44,7 @@ def test_changed_references_get_a_new_key(tmp_path):
 
 def test_unreadable_index_file_is_rebuilt(tmp_path):
     key = cached_index(_refs(), tmp_path).key
-    (tmp_path / f"copy-index-{key}.pkl").write_bytes(b"not a pickle")
+    (tmp_path / f"copy-index-{key}.npz").write_bytes(b"not an index")
     assert cached_index(_refs(), tmp_path).key == key
 
 

@@ -20,8 +20,8 @@ def detect(draft: Draft, indexes: ReferenceIndex | Sequence[ReferenceIndex],
     s = settings or (indexes[0].settings if indexes else Settings())
     masks = (indexes[0].masks if indexes else ()) + draft.masks
     found = exclusions.regions(draft.text, draft.sentences, standard, masks)
-    matches, excluded = exclusions.apply(draft.text, raw_matches(draft, indexes), found,
-                                         s.min_match_chars, draft.sentences)
+    raw = raw_matches(draft, indexes, [(r.start, r.end) for r in found])
+    matches, excluded = exclusions.apply(draft.text, raw, found, s.min_match_chars, draft.sentences)
     return CopyReport(
         draft_id=draft.id,
         passages=tuple(resolve(matches, s.merge_overlap)),

@@ -73,6 +73,11 @@ def regions(text: str, sentences: Sequence[Span], phrases: Sequence[str] = (),
     return sorted(found, key=lambda r: (r.start, r.end))
 
 
+def sentence_floor(min_match_chars: int) -> int:
+    """Matched characters outside the regions a sentence needs to count towards a copy."""
+    return min(10, min_match_chars)
+
+
 def _content(text: str, start: int, end: int) -> int:
     return sum(1 for ch in text[start:end] if ch.isalnum())
 
@@ -120,7 +125,7 @@ def apply(text: str, matches: Sequence[Passage], found: Sequence[Region], min_ma
     edges. A match is copying when what counts reaches `min_match_chars`."""
     kept: list[Passage] = []
     excluded: list[Exclusion] = []
-    floor = min(10, min_match_chars)
+    floor = sentence_floor(min_match_chars)
     for p in matches:
         if p.source.set == "central":
             excluded.append(Exclusion(p.start, p.end, "central", p.source.id))

@@ -1,4 +1,4 @@
-"""The reference index: every reference sentence and paragraph in a MinHash LSH.
+"""The reference index: every reference sentence and paragraph in a MinHash LSH band store.
 
 A unit (sentence or paragraph) is indexed only when its masked text has at least
 `min_unit_chars` characters, so a short text never lands in a bucket with every other
@@ -7,17 +7,17 @@ short text. Masked texts are recomputed on demand for the few candidate document
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from datasketch import MinHashLSH
+import numpy as np
 
+from review.similarity.bands import BandStore, band_keys, banding
 from review.similarity.matchtext import MatchText, masked_range, match_text
 from review.similarity.model import Reference, Settings, Span
-from review.similarity.shingles import minhashes, shingles
+from review.similarity.shingles import shingles, signatures
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
@@ -78,8 +78,8 @@ class ReferenceIndex:
     settings: Settings
     masks: tuple[str, ...]  # masks applied to every text (e.g. the whole roster)
     refs: tuple[Reference, ...]
-    unit_ref: tuple[int, ...]  # LSH key -> position in refs
-    lsh: MinHashLSH
+    unit_ref: np.ndarray = field(compare=False)  # int32: unit id -> position in refs
+    bands: BandStore = field(compare=False)
     key: str = ""  # content hash (see store.py)
 
     def ref_masks(self, ref: Reference) -> tuple[str, ...]:
@@ -103,44 +103,36 @@ def units(p: Prepared, min_chars: int) -> list[Span]:
     return out
 
 
+def unit_signatures(p: Prepared, settings: Settings) -> np.ndarray:
+    """MinHash signatures of the text's units, in the order of `units`."""
+    return signatures(p.mt.masked, units(p, settings.min_unit_chars), settings.shingle, settings.num_perm)
+
+
 def build_index(refs: Iterable[Reference], settings: Settings | None = None,
                 masks: tuple[str, ...] = (), key: str = "") -> ReferenceIndex:
+    """Index every unit of the references. `refs` is read once, in order, one reference
+    at a time (a progress bar wrapped around it moves with the work)."""
     settings = settings or Settings()
-    refs = tuple(refs)
-    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
-    unit_ref: list[int] = []
-    texts: list[str] = []
+    n_bands, rows = banding(settings.lsh_threshold, settings.num_perm)
+    kept: list[Reference] = []
+    keys: list[np.ndarray] = []
+    unit_ref: list[np.ndarray] = []
     for r, ref in enumerate(refs):
-        p = prepare(ref.text, ref.sentences, masks + ref.masks)
-        for a, b in units(p, settings.min_unit_chars):
-            unit_ref.append(r)
-            texts.append(p.mt.masked[a:b])
-    sigs = minhashes((shingles(t, settings.shingle) for t in texts), settings.num_perm)
-    with lsh.insertion_session() as session:
-        for k, sig in enumerate(sigs):
-            session.insert(k, sig, check_duplication=False)
-    return ReferenceIndex(settings, tuple(masks), refs, tuple(unit_ref), lsh, key)
+        kept.append(ref)
+        sigs = unit_signatures(prepare(ref.text, ref.sentences, masks + ref.masks), settings)
+        keys.append(band_keys(sigs, n_bands, rows))
+        unit_ref.append(np.full(len(sigs), r, np.int32))
+    all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
+    del keys  # the pieces go before sorting adds temporaries of its own
+    store = BandStore.build(all_keys, rows)
+    ref_of = np.concatenate(unit_ref) if unit_ref else np.empty(0, np.int32)
+    return ReferenceIndex(settings, tuple(masks), tuple(kept), ref_of, store, key)
 
 
-def band_hits(lsh: MinHashLSH, sig) -> dict[int, int]:
-    """LSH key -> number of bands in which it collides with `sig` (datasketch's query
-    only says whether it collides; the count separates a real match, which collides in
-    several bands, from a common phrase colliding once)."""
-    hits: dict[int, int] = defaultdict(int)
-    for (start, end), table in zip(lsh.hashranges, lsh.hashtables, strict=True):
-        H = lsh._H(sig.hashvalues[start:end])
-        if H in table:
-            for key in table[H]:
-                hits[pickle.loads(key) if lsh.prepickle else key] += 1
-    return hits
-
-
-def candidate_refs(index: ReferenceIndex, texts: Sequence[str]) -> dict[int, int]:
-    """Reference position -> band collisions summed over the query units, for references
-    reaching `min_band_hits`."""
-    s = index.settings
-    score: dict[int, int] = defaultdict(int)
-    for sig in minhashes((shingles(t, s.shingle) for t in texts), s.num_perm):
-        for key, n in band_hits(index.lsh, sig).items():
-            score[index.unit_ref[key]] += n
-    return {r: n for r, n in score.items() if n >= s.min_band_hits}
+def candidate_refs(index: ReferenceIndex, p: Prepared) -> dict[int, int]:
+    """Reference position -> band collisions summed over the units of the prepared text,
+    for references reaching `min_band_hits`. The count separates a real match, which
+    collides in several bands, from a common phrase colliding once."""
+    sigs = unit_signatures(p, index.settings)
+    refs, counts = np.unique(index.unit_ref[index.bands.hits(sigs)], return_counts=True)
+    return {int(r): int(n) for r, n in zip(refs, counts, strict=True) if n >= index.settings.min_band_hits}

@@ -8,7 +8,8 @@
 3. alignment — greedy string tiling of the draft paragraph against those paragraphs,
    tiles clustered per source paragraph, thin clusters dropped;
 4. passages — snapped to sentence edges, merged per source, one per copied stretch of a
-   paragraph.
+   paragraph; no passage takes in a clause of standard wording, a title or a cited
+   quotation that it barely matches outside those words (shield.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from review.similarity.align import Cluster, Tile, clusters, dense, tiles
-from review.similarity.index import Prepared, ReferenceIndex, candidate_refs, prepare, units
+from review.similarity.exclusions import sentence_floor
+from review.similarity.index import Prepared, ReferenceIndex, candidate_refs, prepare
+from review.similarity.matchtext import masked_range
 from review.similarity.model import OWN_UNIT_SKIPPED, Draft, Passage, Reference, Settings, Source, Span
+from review.similarity.shield import UNSHIELDED, Shield
 
 _SEP = "\x00"
 
@@ -31,16 +35,18 @@ def _skipped(draft: Draft, ref: Reference) -> bool:
     return draft.unit is not None and ref.unit == draft.unit and ref.set in OWN_UNIT_SKIPPED
 
 
-def _snap(start: int, end: int, sentences: Sequence[Span], share: float) -> Span:
-    """Extend [start, end) to the edges of the sentences it nearly covers."""
+def _snap(start: int, end: int, sentences: Sequence[Span], share: float,
+          shield: Shield = UNSHIELDED) -> Span:
+    """Extend [start, end) to the edges of the sentences it nearly covers, stopping
+    short of a shielded clause."""
     for a, b in sentences:
         if b <= start or a >= end:
             continue
         n = b - a
         if a < start and start - a <= max(2, share * n):
-            start = a
+            start = max([a] + [y for _, y in shield.within(a, start)])
         if b > end and b - end <= max(2, share * n):
-            end = b
+            end = min([b] + [x for x, _ in shield.within(end, b)])
     return start, end
 
 
@@ -55,7 +61,13 @@ def _source_groups(prep: Prepared, ts: Sequence[tuple[int, int]]) -> list[Span]:
     return [by_para[k] for k in sorted(by_para)]
 
 
-def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int) -> list[Passage]:
+def draft_shield(draft: Draft, regions: Sequence[Span], settings: Settings) -> Shield:
+    """The draft's standard wording, titles and cited quotations, as passages must treat them."""
+    return Shield.of(draft.text, regions, sentence_floor(settings.min_match_chars))
+
+
+def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
+                   shield: Shield = UNSHIELDED) -> list[Passage]:
     """Passages of the prepared draft matching reference `r` of the index (no LSH)."""
     s = index.settings
     ref = index.refs[r]
@@ -93,17 +105,34 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int) ->
             groups[bisect_right(piece_starts, t.b)].append(t)
         for c in (c for g in groups.values() for c in clusters(g, s.gap)):
             for d in dense(c, s.min_density):
+                d = _unshielded(d, dp, pa, shield)
                 if d.matched < s.min_match_chars // 2:
                     continue  # noise; between this and min_match_chars: reported as "short"
-                found.append(_passage(draft, dp, pa, d, ref, rp, bases, s))
-        out.extend(_merged(found, draft.sentences, s.min_match_chars, s.bridge))
+                found.append(_passage(draft, dp, pa, d, ref, rp, bases, s, shield))
+        out.extend(_merged(found, draft.sentences, s.min_match_chars, s.bridge, shield))
     return out
 
 
-def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
-             bases: list[tuple[int, int]], s: Settings) -> Passage:
+def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:
+    """The cluster without the quotation clauses at its edges (Shield.core); tiles
+    reaching into them are cut."""
     start, end = dp.mt.span(pa + c.start, pa + c.end)
-    start, end = _snap(start, end, draft.sentences, s.snap)
+    lo, hi = shield.core(start, end, [dp.mt.span(pa + t.a, pa + t.a + t.length) for t in c.tiles])
+    if (lo, hi) == (start, end):
+        return c
+    a, b = (x - pa for x in masked_range(dp.mt, lo, hi))
+    cut = []
+    for t in c.tiles:
+        x, y = max(t.a, a), min(t.a + t.length, b)
+        if y > x:
+            cut.append(Tile(x, t.b + x - t.a, y - x))
+    return Cluster(cut[0].a, max(t.a + t.length for t in cut), tuple(cut)) if cut else c
+
+
+def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
+             bases: list[tuple[int, int]], s: Settings, shield: Shield) -> Passage:
+    start, end = dp.mt.span(pa + c.start, pa + c.end)
+    start, end = _snap(start, end, draft.sentences, s.snap, shield)
     concat_starts = [o for o, _ in bases]
 
     def to_doc(t: Tile) -> tuple[int, int]:
@@ -132,27 +161,34 @@ def _source_distance(q: Passage, p: Passage) -> int:
     return min(max(0, a2 - b1, a1 - b2) for a1, b1 in q.source_spans for a2, b2 in p.source_spans)
 
 
-def _touching(q: Passage, p: Passage, sentences: Sequence[Span], least: int, bridge: int) -> bool:
+def _touching(q: Passage, p: Passage, sentences: Sequence[Span], least: int, bridge: int,
+              shield: Shield) -> bool:
     """Whether two passages of one source in one paragraph are one copy:
     - one sentence split by an insertion, with the same source sentence on both sides;
     - side by side, both substantial (fragments are never glued into a passage);
-    - a short heavily edited stretch between two parts that are close in the source too."""
+    - a short heavily edited stretch between two parts that are close in the source too.
+    Never across a shielded clause; and side by side, only characters outside the
+    regions make a match substantial: a quotation matched elsewhere in the source is not
+    glued to the copy it follows."""
+    if shield.within(q.end, p.start):
+        return False
     near = _source_distance(q, p)
     if near == 0 and _same_sentence(sentences, q.end - 1, p.start):
         return True
     if min(q.matched_chars, p.matched_chars) < least // 2:
         return False
-    if p.start <= q.end + 1 and min(q.matched_chars, p.matched_chars) >= least:
+    if p.start <= q.end + 1 and min(shield.own(q.tiles), shield.own(p.tiles)) >= least:
         return True
     return (p.start - q.end <= bridge and near <= bridge
             and max(q.matched_chars, p.matched_chars) >= least)
 
 
-def _merged(found: list[Passage], sentences: Sequence[Span], least: int, bridge: int) -> list[Passage]:
+def _merged(found: list[Passage], sentences: Sequence[Span], least: int, bridge: int,
+            shield: Shield) -> list[Passage]:
     """Passages of one source in one paragraph that touch become one."""
     out: list[Passage] = []
     for p in sorted(found, key=lambda p: p.start):
-        if out and _touching(out[-1], p, sentences, least, bridge):
+        if out and _touching(out[-1], p, sentences, least, bridge, shield):
             q = out[-1]
             spans = _union(q.source_spans + p.source_spans)
             matched = q.matched_chars + p.matched_chars
@@ -178,16 +214,16 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in out)
 
 
-def raw_matches(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Passage]:
+def raw_matches(draft: Draft, indexes: Sequence[ReferenceIndex],
+                regions: Sequence[Span] = ()) -> list[Passage]:
     """Every passage of the draft matched in any reference, before exclusions and resolution."""
     out: list[Passage] = []
     for index in indexes:
-        s = index.settings
         dp = prepare(draft.text, draft.sentences, index.masks + draft.masks)
-        texts = [dp.mt.masked[a:b] for a, b in units(dp, s.min_unit_chars)]
-        for r in sorted(candidate_refs(index, texts)):
+        guard = draft_shield(draft, regions, index.settings)
+        for r in sorted(candidate_refs(index, dp)):
             if not _skipped(draft, index.refs[r]):
-                out.extend(align_document(draft, dp, index, r))
+                out.extend(align_document(draft, dp, index, r, guard))
     return out
 
 

@@ -1,11 +1,25 @@
-"""Character shingles and their MinHash signatures (datasketch)."""
+"""Character shingles and their MinHash signatures.
+
+Signatures are the values datasketch's `MinHash` (scheme "affine32", seed 1, CRC32 of the
+shingle as the hash function) gives for the set of a text's shingles, computed for many
+texts at once with numpy: every shingle of a text is hashed once, and each unit (a
+sentence or paragraph) takes the minimum over its own stretch of those hashes.
+"""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
+from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash
+
+from review.similarity.model import Span
+
+# Shingle positions permuted at once: (positions x num_perm) uint32, 64 MB at 64 permutations.
+BATCH = 250_000
+_EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for a MinHash of nothing
 
 
 def shingles(masked: str, n: int) -> list[str]:
@@ -18,6 +32,46 @@ def stable_hash(shingle: str) -> int:
     return zlib.crc32(shingle.encode("utf-8"))
 
 
-def minhashes(shingle_sets: Iterable[list[str]], num_perm: int) -> Iterator[MinHash]:
-    """One MinHash per shingle list, all with the same fixed permutations (seed 1)."""
-    return MinHash.generator((set(s) for s in shingle_sets), num_perm=num_perm, hashfunc=stable_hash)
+def shingle_hashes(masked: str, n: int) -> np.ndarray:
+    """`stable_hash` of the shingle starting at each position of `masked`."""
+    count = max(0, len(masked) - n + 1)
+    return np.fromiter((stable_hash(masked[i:i + n]) for i in range(count)), np.uint32, count)
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, which datasketch applies to every input hash first
+    (uint32 arithmetic wraps, as it should)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signatures(masked: str, spans: Sequence[Span], n: int, num_perm: int) -> np.ndarray:
+    """(len(spans), num_perm) uint32: the MinHash of the shingles of each span of `masked`."""
+    out = np.full((len(spans), num_perm), _EMPTY, np.uint32)
+    hashes = shingle_hashes(masked, n)
+    # shingle ranges: span [a, b) holds the shingles starting at a .. b - n
+    ranges = np.array([(a, max(a, b - n + 1)) for a, b in spans], np.int64).reshape(-1, 2)
+    todo = np.flatnonzero(ranges[:, 1] > ranges[:, 0])
+    todo = todo[np.argsort(ranges[todo, 0], kind="stable")]
+    a, b = _permutations(num_perm)
+    while len(todo):
+        # the next units whose shingles lie within one batch of positions
+        lo = ranges[todo[0], 0]
+        k = max(1, int(np.searchsorted(np.maximum.accumulate(ranges[todo, 1]), lo + BATCH, "right")))
+        group, todo = todo[:k], todo[k:]
+        hi = int(ranges[group, 1].max())
+        # a sentinel row, so that reduceat may index one past the last shingle
+        block = np.append(hashes[lo:hi], np.uint32(0))
+        permuted = _fmix32(block)[:, None] * a + b
+        bounds = (ranges[group] - lo).ravel()
+        out[group] = np.minimum.reduceat(permuted, bounds, axis=0)[::2]
+    return out

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from review.data import data_path
 from review.nlp.sentences import split_sentences
 from review.normalize import normalize
-
-SRC = Path(__file__).resolve().parents[2] / "corpus" / "sample_src"
 
 
 @dataclass(frozen=True)
@@ -38,4 +36,4 @@ def plain(md: str) -> str:
 
 def load_sources() -> dict[str, SourceDoc]:
     return {p.stem: SourceDoc(p.stem, plain(p.read_text(encoding="utf-8")))
-            for p in sorted(SRC.glob("[0-9][0-9]_*.md"))}
+            for p in sorted(data_path("corpus", "sample_src").glob("[0-9][0-9]_*.md"))}

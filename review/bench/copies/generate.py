@@ -8,7 +8,7 @@ gets 3-5 planted copies — verbatim, light edits (names swapped, numbers change
 inserted or dropped), heavy edits (>= 30 % of words changed) or reordered sentences —
 and 2 standard quotations that must not be flagged.
 
-    python benchmarks/copies/generate.py --drafts 500 --out /tmp/copies.json
+    python -m review.bench.copies.generate --drafts 500 --out /tmp/copies.json
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ import json
 import random
 from dataclasses import asdict, dataclass
 
-from benchmarks.copies import edits
-from benchmarks.copies.sources import SourceDoc, load_sources
+from review.bench.copies import edits
+from review.bench.copies.progress import Track, untracked
+from review.bench.copies.sources import SourceDoc, load_sources
 from review.campaigns import campaign
 from review.nlp.sentences import split_sentences
 from review.similarity import Draft, Reference, build_index, exclusions, standard_phrases
 from review.similarity.index import prepare
 from review.similarity.matchtext import match_text
-from review.similarity.passages import align_document
+from review.similarity.passages import align_document, draft_shield
 
 REFERENCE_SETS = {"01": "prior", "02": "template", "03": "fanwen", "12": "history", "15": "history",
                   "16": "history"}
@@ -91,29 +92,28 @@ def _grams(text: str, n: int = 10) -> set[str]:
 def _borrows(draft: Draft, index) -> bool:
     """Whether the engine's aligner, run against every reference (no LSH), reports a passage."""
     dp = prepare(draft.text, draft.sentences, index.masks)
-    found = [p for r in range(len(index.refs)) for p in align_document(draft, dp, index, r)]
     regions = exclusions.regions(draft.text, draft.sentences, STANDARD, index.masks)
+    guard = draft_shield(draft, [(q.start, q.end) for q in regions], index.settings)
+    found = [p for r in range(len(index.refs)) for p in align_document(draft, dp, index, r, guard)]
     return bool(exclusions.apply(draft.text, found, regions, index.settings.min_match_chars,
                                      draft.sentences)[0])
 
 
-def filler_pool(docs: dict[str, SourceDoc], refs: list[Reference]) -> list[str]:
+def filler_pool(docs: dict[str, SourceDoc], refs: list[Reference], track: Track = untracked) -> list[str]:
     """Sentences of the other drafts that share nothing reportable with the references:
     no 10 masked characters in a row, and no passage the engine itself would report (the
     sample drafts really do borrow from the template; those borrowings would be unplanted
     copies, not false detections)."""
     ref_grams = set().union(*(_grams(r.text) for r in refs))
     index = build_index(refs, masks=ROSTER)
+    candidates = [s for d in docs.values() if d.name[:2] not in REFERENCE_SETS for s in _sentences(d.text)]
     pool = []
-    for d in docs.values():
-        if d.name[:2] in REFERENCE_SETS:
+    for s in track(candidates, "筛选填充句", len(candidates)):
+        s = edits._closed(s.lstrip("，、；：")) if s.lstrip("，、；：") else ""
+        if len(match_text(s).masked) < 8 or _grams(s) & ref_grams:
             continue
-        for s in _sentences(d.text):
-            s = edits._closed(s.lstrip("，、；：")) if s.lstrip("，、；：") else ""
-            if len(match_text(s).masked) < 8 or _grams(s) & ref_grams:
-                continue
-            if not _borrows(Draft("filler", s, ((0, len(s)),)), index):
-                pool.append(s)
+        if not _borrows(Draft("filler", s, ((0, len(s)),)), index):
+            pool.append(s)
     return sorted(set(pool))
 
 
@@ -148,14 +148,14 @@ def _plant(kind: str, sents: list[str], rng: random.Random) -> tuple[list[str], 
     return edits.reorder(sents, rng), 0.0
 
 
-def generate(n_drafts: int = 500, seed: int = 7) -> Benchmark:
+def generate(n_drafts: int = 500, seed: int = 7, track: Track = untracked) -> Benchmark:
     rng = random.Random(seed)
     docs = load_sources()
     refs = references(docs)
-    pool = filler_pool(docs, refs)
+    pool = filler_pool(docs, refs, track)
     units = _copy_units(refs)
     drafts, cases, quotes = [], [], []
-    for n in range(n_drafts):
+    for n in track(range(n_drafts), "生成草稿", n_drafts):
         did = f"draft{n:04d}"
         # paragraphs: list of (sentences, label); label is None, ("case", ...) or "quote"
         paras: list[list[tuple[str, object]]] = [

@@ -10,12 +10,18 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from benchmarks.copies.score import Detection
+from review.bench.copies.progress import Track, untracked
+from review.bench.copies.score import Detection
 from review.similarity import Draft, Reference
 
+# Cells of one dense block of similarities (8 bytes each): the block's rows shrink as the
+# reference corpus grows, so 100k reference paragraphs fit in memory too.
+BLOCK_CELLS = 20_000_000
+THRESHOLDS = tuple(np.round(np.arange(0.2, 0.95, 0.05), 2))
 
-def best_matches(drafts: Sequence[Draft],
-                 refs: Sequence[Reference]) -> list[tuple[str, int, int, str, float]]:
+
+def best_matches(drafts: Sequence[Draft], refs: Sequence[Reference],
+                 track: Track = untracked) -> list[tuple[str, int, int, str, float]]:
     """(draft, start, end, source, cosine) for every draft sentence's best reference sentence."""
     ref_sents, ref_ids = [], []
     for r in refs:
@@ -31,8 +37,8 @@ def best_matches(drafts: Sequence[Draft],
     vec.fit(ref_sents + texts)
     R = vec.transform(ref_sents)
     out = []
-    step = 200  # a dense block of step x reference sentences
-    for i in range(0, len(texts), step):
+    step = max(1, BLOCK_CELLS // len(ref_sents))
+    for i in track(range(0, len(texts), step), "基线：全部句对", -(-len(texts) // step)):
         sims = (vec.transform(texts[i:i + step]) @ R.T).toarray()
         best = sims.argmax(axis=1)
         for k, j in enumerate(best):
@@ -54,6 +60,3 @@ def detections(best: Sequence[tuple[str, int, int, str, float]], threshold: floa
         else:
             out.append(Detection(d, a, b, src))
     return out
-
-
-THRESHOLDS = tuple(np.round(np.arange(0.2, 0.95, 0.05), 2))

@@ -1,0 +1,72 @@
+"""The compact band store finds exactly what datasketch's MinHash and MinHashLSH find."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from review.bench.copies.generate import REFERENCE_SETS, ROSTER, references
+from review.bench.copies.sources import load_sources
+from review.similarity import Draft, Settings, build_index, detect
+from review.similarity.index import candidate_refs, prepare, unit_signatures, units
+from review.similarity.shingles import shingles, stable_hash
+
+S = Settings()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    docs = load_sources()
+    refs = references(docs)
+    queries = [d for d in docs.values() if d.name[:2] not in REFERENCE_SETS] + list(docs.values())
+    return refs, queries, build_index(refs, S, masks=ROSTER)
+
+
+def _datasketch(p) -> list[MinHash]:
+    """Signatures as the engine used to compute them: one datasketch MinHash per unit."""
+    texts = (set(shingles(p.mt.masked[a:b], S.shingle)) for a, b in units(p, S.min_unit_chars))
+    return list(MinHash.generator(texts, num_perm=S.num_perm, hashfunc=stable_hash))
+
+
+def test_signatures_equal_datasketch_minhashes(sample):
+    refs, queries, _ = sample
+    for text, sentences in [(r.text, r.sentences) for r in refs] + [(q.text, q.sentences) for q in queries]:
+        p = prepare(text, sentences, ROSTER)
+        expected = np.array([m.hashvalues for m in _datasketch(p)], np.uint32).reshape(-1, S.num_perm)
+        assert np.array_equal(unit_signatures(p, S), expected)
+
+
+def test_candidates_equal_those_of_minhashlsh(sample):
+    refs, queries, index = sample
+    lsh = MinHashLSH(threshold=S.lsh_threshold, num_perm=S.num_perm)
+    stored, unit_ref = [], []
+    for r, ref in enumerate(refs):
+        for m in _datasketch(prepare(ref.text, ref.sentences, ROSTER)):
+            lsh.insert(len(stored), m)
+            stored.append(m)
+            unit_ref.append(r)
+    assert index.bands.bands == lsh.b and index.bands.rows == lsh.r
+    collisions = 0
+    for q in queries:
+        p = prepare(q.text, q.sentences, index.masks)
+        per_ref: Counter[int] = Counter()
+        for m, sig in zip(_datasketch(p), unit_signatures(p, S), strict=True):
+            found = set(lsh.query(m))
+            assert set(index.bands.hits(sig[None]).tolist()) == found
+            for u in found:
+                per_ref[unit_ref[u]] += sum(
+                    np.array_equal(m.hashvalues[a:b], stored[u].hashvalues[a:b]) for a, b in lsh.hashranges)
+            collisions += len(found)
+        expected = {r: n for r, n in per_ref.items() if n >= S.min_band_hits}
+        assert candidate_refs(index, p) == expected
+    assert collisions > 500  # the sample drafts really do borrow from the references
+
+
+def test_empty_index_and_short_drafts_have_no_candidates():
+    empty = build_index([])
+    draft = Draft("d", "主题教育", ((0, 4),))
+    assert detect(draft, empty).passages == ()
+    assert candidate_refs(empty, prepare(draft.text, draft.sentences, ())) == {}
