@@ -14,6 +14,8 @@ from review.campaigns import campaign
 from review.ingest.parse import parse
 from review.model import Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
+from review.nlp.sentences import split_sentences
+from review.normalize import normalize
 from review.similarity import (
     CopyReport,
     Draft,
@@ -74,11 +76,25 @@ def corpus_references(root: Path, roster: list[Unit]) -> tuple[list[Reference], 
     return refs, problems
 
 
+def history_references(earlier: list[tuple[str, str, str]], roster: list[Unit]) -> list[Reference]:
+    """Earlier rounds' drafts (rel_path, unit, extracted text) as `history` references; the
+    engine never compares a unit with its own."""
+    refs = []
+    for rel, unit, raw in earlier:
+        text = normalize(raw).text
+        sentences = tuple((s.start, s.end) for s in split_sentences(text))
+        refs.append(Reference(rel, text, sentences, "history", rel, unit, _names(unit, roster)))
+    return refs
+
+
 def copy_reports(
-    root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str
+    root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
+    earlier: list[tuple[str, str, str]] = (),
 ) -> tuple[dict[str, CopyReport], list[str]]:
-    """Each draft's copy report against the corpus and the round's other drafts."""
+    """Each draft's copy report against the corpus, earlier rounds' drafts of other units
+    (`earlier`: rel_path, unit, text) and the round's other drafts."""
     refs, problems = corpus_references(root, roster)
+    refs += history_references(list(earlier), roster)
     roster_names = tuple(n for u in roster for n in (u.name, *u.aliases) if len(n) >= 2)
     indexes = []
     if refs:

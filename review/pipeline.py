@@ -324,7 +324,7 @@ def run_batch(
         reports, corpus_problems = copy_reports(
             workspace.root,
             [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
-            settings.roster, settings.campaign,
+            settings.roster, settings.campaign, history.earlier_drafts(round_name),
         )
         for found, r in read:
             sub = r.submission

@@ -38,6 +38,12 @@ def _round2(root: Path) -> None:
     owner.paragraphs[0].add_run("分管副院长王强")
     hospital.save(r2 / "县人民医院" / "县人民医院领导班子主题教育检视问题清单（修改稿）.docx")
     (r2 / "河口镇").mkdir()
+    # A unit new in round 2 sends 县一中's round-1 material with the school's name changed.
+    school = docx.Document(r1 / "县一中_主题教育专题组织生活会对照检查材料.docx")
+    for para in school.paragraphs:
+        for run in para.runs:
+            run.text = run.text.replace("第一中学", "第二中学")
+    school.save(r2 / "县二中_主题教育专题组织生活会对照检查材料.docx")
     town = "河口镇主题教育实施方案"
     shutil.copy2(r1 / "河口镇" / f"{town}.docx", r2 / "河口镇" / f"{town}v2.docx")
 
@@ -92,6 +98,14 @@ def test_renamed_file_pairs_with_its_earlier_draft(rounds):
     town = docs["河口镇"]
     assert town["rounds"]["identical"]
     assert town["rounds"]["previous_path"].endswith("河口镇主题教育实施方案.docx")
+
+
+def test_a_draft_copied_from_another_units_earlier_round_is_found(rounds):
+    _, docs = rounds
+    copied = [f for f in docs["县二中"]["findings"]
+              if f["category"] == "copied_peer" and f["source"]["set"] == "history"]
+    assert copied and all(f["source"]["path"].startswith("inbox/第1轮/县一中") for f in copied)
+    assert {f["source"]["unit"] for f in copied} == {"清河县第一中学"}
 
 
 def test_summary_shows_the_rounds(rounds):

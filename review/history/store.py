@@ -339,6 +339,24 @@ class History:
                         if same_draft_key(PurePosixPath(r["rel_path"]).name) == key] or in_round
         return self._stored(in_round[-1])
 
+    def earlier_drafts(self, round_name: str) -> list[tuple[str, str, str]]:
+        """(rel_path, unit, text) of the latest readable draft of each unit and doc type in
+        the rounds before `round_name`: the history copy detection compares drafts with."""
+        rows = self._conn.execute(
+            "SELECT s.rel_path, s.unit, s.doc_type, s.round, r.text FROM reviews r "
+            "JOIN submissions s ON s.id = r.submission_id WHERE r.status = 'reviewed' "
+            "ORDER BY s.received_at, r.id"
+        ).fetchall()
+        current = _round_number(round_name)
+        latest: dict[tuple[str, str], tuple] = {}
+        for row in rows:
+            if _round_number(row["round"]) >= current:
+                continue
+            key = (row["unit"], row["doc_type"])
+            if key not in latest or _round_number(row["round"]) >= _round_number(latest[key]["round"]):
+                latest[key] = row
+        return [(r["rel_path"], r["unit"], r["text"]) for r in latest.values()]
+
     def drafts_so_far(self, unit: str, doc_type: str) -> int:
         """稿次: how many different drafts of this doc type the unit has sent, counting a
         file sent again unchanged in a later round as a new submission."""
