@@ -123,3 +123,10 @@ def test_rule_thresholds_are_read_per_rule(tmp_path):
     path.write_text('campaign = "2023"\n[rules.thresholds]\nmin_days = 30\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="按规则编号分表"):
         read_settings(path)
+
+
+def test_rounds_in_chinese_numerals_sort_by_number():
+    from review.workspace.config import _round_number
+
+    names = ["第十二轮", "第二轮", "第十轮", "第一轮", "第二十一轮"]
+    assert sorted(names, key=_round_number) == ["第一轮", "第二轮", "第十轮", "第十二轮", "第二十一轮"]

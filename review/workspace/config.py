@@ -11,6 +11,7 @@ from pathlib import Path
 from review.categories import CAMPAIGNS
 from review.errors import ConfigError
 from review.model import Unit
+from review.nlp.dates import cn_number
 from review.workspace.roster import read_roster
 
 _SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "thresholds", "rules"}
@@ -106,12 +107,12 @@ def read_settings(path: Path) -> Settings:
 
 
 def _round_number(name: str) -> tuple[int, str]:
+    """Sort key of a round folder: 第2轮 < 第10轮, 第二轮 < 第十二轮."""
     m = re.search(r"\d+", name)
     if m:
         return int(m.group()), name
-    cn = "一二三四五六七八九十"
-    m = re.search(f"[{cn}]", name)
-    return (cn.index(m.group()) + 1 if m else 0), name
+    m = re.search("[一二三四五六七八九十]+", name)
+    return (cn_number(m.group()) if m else 0), name
 
 
 @dataclass
