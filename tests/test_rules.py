@@ -21,6 +21,13 @@ examples:
 """
 
 
+def _one_rule(tmp_path, text: str):
+    path = tmp_path / "rule.yaml"
+    path.write_text(text, encoding="utf-8")
+    (rule,) = parse_rule_file(path)
+    return rule
+
+
 def test_every_shipped_rule_passes_its_examples():
     rules = [lr.rule for lr in load_rules()]
     assert len(rules) >= 20
@@ -92,16 +99,14 @@ def test_section_scope_looks_only_inside_the_named_section(tmp_path):
     from review.nlp.analysis import analyze
     from review.rules.engine import Context, evaluate
 
-    path = tmp_path / "causes.yaml"
-    path.write_text(
+    rule = _one_rule(
+        tmp_path,
         "id: local.causes_ideals\ncategory: missing_section\nseverity: warning\nweight: 3\n"
         "check: {type: require, terms: [理想信念], section: [原因剖析]}\n"
         "message: 原因剖析未从理想信念方面剖析。\n"
         'examples: {fire: ["一、查摆问题\\n理想信念不够坚定。\\n二、原因剖析\\n工作太忙。"],'
         ' quiet: ["一、查摆问题\\n二、原因剖析\\n理想信念有所松懈。"]}\n',
-        encoding="utf-8",
     )
-    (rule,) = parse_rule_file(path)
     assert run_examples([rule]) == []
     # A draft without the section is left to the rule that requires the section.
     no_section = analyze(parse_text("理想信念有所松懈。"))
@@ -135,15 +140,13 @@ def test_every_shipped_rule_has_two_firing_and_two_quiet_examples():
 
 
 def test_table_and_item_scopes(tmp_path):
-    path = tmp_path / "scopes.yaml"
-    path.write_text(
+    rule = _one_rule(
+        tmp_path,
         "id: local.cells_placeholder\ncategory: placeholder_left\nseverity: error\nweight: 3\n"
         "check: {type: forbid, terms: [待定], scope: tables}\n"
         "message: 表格中有“{match}”。\n"
         'examples: {fire: ["序号\\t问题\\t整改措施\\t完成时限\\n1\\t会议多\\t合并会议\\t待定",'
         ' "序号\\t问题\\t责任人\\n1\\t待定\\t张明"],'
         ' quiet: ["完成时限待定。\\n序号\\t问题\\t完成时限\\n1\\t会议多\\t12月底", "时限待定。"]}\n',
-        encoding="utf-8",
     )
-    (rule,) = parse_rule_file(path)
     assert run_examples([rule]) == []

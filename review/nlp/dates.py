@@ -77,7 +77,7 @@ _FIXED_FESTIVALS: dict[str, tuple[int, int]] = {
 
 # --- numbers -------------------------------------------------------------------------
 
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "元": 1}  # 元 only ever reaches here as 元月 (January)
 # 1–39 in ASCII or Chinese numerals; values are checked after matching.
 _NUM = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -85,7 +85,7 @@ _MONTH = rf"(?:{_NUM}|元)"
 
 
 def cn_number(s: str) -> int:
-    """"28", "二十八", "十", "二〇二三" (digit by digit) → int."""
+    """"28", "二十八", "两", "十", "二〇二三" (digit by digit) → int."""
     if s.isascii() and s.isdigit():
         return int(s)
     if "十" in s:
@@ -548,7 +548,7 @@ def _amount(s: str) -> float:
         return 0.5
     if s[0].isascii():
         return float(s)
-    return float(cn_number(s.replace("两", "二")))
+    return float(cn_number(s))
 
 
 def find_durations(text: str) -> list[tuple[int, int, float]]:

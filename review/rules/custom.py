@@ -88,7 +88,7 @@ def study_days(analysis: Analysis, ctx: Context, *, min_days: int = 6,
                 days *= _months(analysis, sentence)
             elif "每期" in before or "每次" in before:
                 sessions = _SESSIONS.search(text)
-                days *= cn_number(sessions[1].replace("两", "二")) if sessions else 1
+                days *= cn_number(sessions[1]) if sessions else 1
             said += days
         dated = sum((d.hi - d.lo).days + 1 for d in analysis.dates_in(text)
                     if d.lo and d.hi and d.lo < d.hi and (d.hi - d.lo).days < _MAX_SESSION_DAYS)

@@ -315,7 +315,7 @@ def _quantity(check: QuantityCheck, analysis: Analysis) -> list[Hit]:
             continue
         mentioned = mentioned or sentence
         for m in number.finditer(sentence.text):
-            n = cn_number(m[1].replace("两", "二"))
+            n = cn_number(m[1])
             if best is None or n > best[0]:
                 best = (n, Span(sentence.start + m.start(), sentence.start + m.end(), m[0]))
     if best is None:
