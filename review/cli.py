@@ -80,9 +80,13 @@ def init(
 def run(
     directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
     round_name: str = typer.Option(None, "--round", help="要审阅的轮次文件夹，默认 inbox 下最新一轮。"),
+    force: bool = typer.Option(False, "--force", help="全部重新审阅，不沿用上次运行已有的结果。"),
 ) -> None:
-    """审阅 inbox/<轮次>/ 下的全部材料，结果写入 outbox/<轮次>/。"""
-    _run(directory, round_name)
+    """审阅 inbox/<轮次>/ 下的全部材料，结果写入 outbox/<轮次>/。
+
+    再次运行时，文件、规则和同批比对结果都没有变化的材料沿用上次的审阅结果，只审阅新增或受影响的材料。
+    """
+    _run(directory, round_name, force)
 
 
 @app.command()
@@ -118,7 +122,7 @@ def status(
         console.print(f"{latest.round} 催报名单（名册中尚未报送材料的单位）：{'、'.join(latest.missing)}")
 
 
-def _run(directory: Path, round_name: str | None) -> None:
+def _run(directory: Path, round_name: str | None, force: bool = False) -> None:
     from review.pipeline import run_batch
 
     try:
@@ -141,7 +145,8 @@ def _run(directory: Path, round_name: str | None) -> None:
 
     try:
         with progress:
-            result = run_batch(workspace, chosen, on_progress=advanced, on_start=started)
+            result = run_batch(workspace, chosen, on_progress=advanced, on_start=started,
+                               force=force)
     except (ConfigError, RuleError) as exc:
         _fail(str(exc))
     _print_batch(result, workspace)
@@ -158,6 +163,10 @@ def _print_batch(result, workspace: Workspace) -> None:
     parts = [f"{VERDICTS[v]} {verdicts.get(v, 0)} 份" for v in ("redo", "revise", "pass")]
     console.print(f"[bold]{result.round}[/]：共 {len(reviews)} 份材料，" + "，".join(parts)
                   + f"，无法读取 {len(unreadable)} 份，名册外单位 {len(unknown)} 份。")
+    kept = len(reviews) - len(result.reviewed_now)
+    if kept:
+        console.print(f"本次审阅 {len(result.reviewed_now)} 份；其余 {kept} 份与上次运行时相同，"
+                      "沿用已有结果（要全部重新审阅请加 --force）。")
     table = Table(title="得分最低的材料", show_lines=False)
     for col in ("单位", "材料", "得分", "结论", "意见数"):
         table.add_column(col)

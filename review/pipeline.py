@@ -8,6 +8,9 @@ unchanged; only `run_batch` and the copy detection's reference loading touch the
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import re
 import traceback
 from collections.abc import Callable
@@ -15,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from review import __version__
-from review.boilerplate.detect import ratio, shared_counts
+from review import __version__, models
+from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import Submitted, copy_reports
+from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, rules_version
 from review.ingest.parse import Parsed, parse
@@ -27,6 +31,7 @@ from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify
 from review.nlp.tokens import add_words
+from review.rules.custom import common_thresholds
 from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
@@ -34,9 +39,10 @@ from review.score import score
 from review.similarity import CopyReport, copy_ratios, peer_clusters, peer_pairs
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
+from review.workspace.lock import workspace_lock
 from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
-from review.write.atomic import write_atomically
+from review.write.atomic import remove_leftovers, write_atomically
 from review.write.results import results_dict, validate, write_results
 from review.write.summary import PeerRow, write_summary
 
@@ -55,6 +61,7 @@ class Settings:
     roster: list[Unit]
     rules: list[Rule]
     period: tuple[date, date]
+    rules_version: str  # the rules as configured plus the data files they read
     # Set once the batch is read: sentences shared across units (千人一面) and the unit count.
     shared: dict[str, int] = field(default_factory=dict)
     batch_units: int = 0
@@ -260,6 +267,7 @@ class BatchResult:
     reviews: list[Review]
     outbox: Path  # outbox/<round>
     corpus_problems: list[str]  # reference files under corpus/ that could not be read
+    reviewed_now: list[str]  # rel_paths reviewed by this run; the others kept their review
 
     @property
     def results_path(self) -> Path:
@@ -276,8 +284,38 @@ def load_settings(workspace: Workspace) -> Settings:
     rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights,
                       s.rule_thresholds)
     period = s.period or campaign(s.campaign).period
+    version = rules_version(rules, [data_path("rules"), Path(models.__file__).parent,
+                                    workspace.rules_dir])
     return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules,
-                    period)
+                    period, version)
+
+
+def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
+                  previous: StoredReview | None) -> str:
+    """A digest of everything a draft's findings depend on besides its bytes, the rules and
+    the tool: the workspace's settings and roster, what the batch contributes (its copied
+    passages and their sources; which of its sentences count as 千人一面) and the earlier
+    draft it is compared with. A re-run keeps a stored review whose digest is unchanged, so
+    adding drafts to a round re-reviews only the drafts whose comments they change. The copy
+    figures (ratios, top sources) are not in it: they are recomputed for kept reviews too."""
+    masks = read.analysis.unit_names
+    own = {sentence_key(s.text, masks) for s in read.analysis.sentences}
+    shared = sorted((k, n) for k, n in settings.shared.items() if k in own)
+    common = [[k for k, n in shared if n >= needed]
+              for needed in common_thresholds(settings.rules, settings.batch_units)]
+    facts = {
+        "submission": dataclasses.asdict(read.submission) | {"path": None},
+        "settings": [settings.campaign, settings.reviewer, settings.pass_score,
+                     settings.redo_score, [d.isoformat() for d in settings.period],
+                     [dataclasses.asdict(u) for u in settings.roster]],
+        # A passage's weaker sources (`also`) appear in no comment.
+        "copies": None if copies is None else [
+            dataclasses.asdict(dataclasses.replace(p, also=())) for p in copies.passages],
+        "common": common,
+        "previous": None if previous is None else previous.id,
+    }
+    blob = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def run_batch(
@@ -285,24 +323,62 @@ def run_batch(
     round_name: str,
     on_progress: Callable[[Found, Review], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> BatchResult:
+    """Review a round. A draft whose review still holds (same bytes, rules, tool and batch
+    inputs: `review_inputs`) keeps it, so a re-run — after adding drafts, or after a run
+    that was killed — reviews only what is new or affected; `force` reviews everything."""
+    with workspace_lock(workspace.root, "review run"):
+        return _run_batch(workspace, round_name, on_progress, on_start, force)
+
+
+def _run_batch(workspace, round_name, on_progress, on_start, force) -> BatchResult:
     settings = load_settings(workspace)
     drafts = discover(workspace.root, workspace.inbox / round_name, workspace.units)
     if on_start:
         on_start(len(drafts))
     outbox = workspace.outbox / safe_name(round_name)
+    remove_leftovers(outbox)
     taken: set[str] = set()
     reviews: list[Review] = []
-    version = rules_version(settings.rules)
+    fresh: list[str] = []
+    version = settings.rules_version
     with History.open(workspace.root) as history:
 
-        def record(found: Found, result: DraftResult, text: str = "") -> None:
+        def kept(found: Found, inputs: str | None) -> StoredReview | None:
+            if force:
+                return None
+            stored = history.reusable(round_name, found.rel_path, found.sha256, version,
+                                      __version__, inputs)
+            if stored and stored.annotated and not (workspace.root / stored.annotated).is_file():
+                return None  # its annotated file was deleted: write it again
+            return stored
+
+        def record(found: Found, result: DraftResult, text: str = "",
+                   inputs: str | None = None) -> None:
             review = result.review
             if result.annotated_bytes is not None:
                 rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
                 write_atomically(workspace.root / rel, result.annotated_bytes)
                 review.annotated = rel
-            history.record(review, text, version, __version__)
+            history.record(review, text, version, __version__, inputs=inputs)
+            fresh.append(review.submission.rel_path)
+            report(found, review)
+
+        def keep(found: Found, stored: StoredReview, submission: Submission,
+                 read: Read | None = None, copies: CopyReport | None = None) -> None:
+            review = stored.as_review(submission)
+            if review.annotated:
+                taken.add(review.annotated)
+            if read is not None and copies is not None:
+                # New drafts in the batch can share this one's text without changing any
+                # comment on it; its figures still name them.
+                review.copy_ratio, review.copy = copy_summary(read.analysis, copies)
+                if (review.copy_ratio, review.copy) != (stored.copy_ratio, stored.copy):
+                    history.update_copy(stored.id, review.copy_ratio, review.copy)
+            report(found, review)
+
+        def report(found: Found, review: Review) -> None:
             if review.status == "reviewed":
                 sub = review.submission
                 review.drafts = history.drafts_so_far(sub.unit, review.doc_type or sub.doc_type)
@@ -312,6 +388,10 @@ def run_batch(
 
         read: list[tuple[Found, Read]] = []
         for found in drafts:
+            stored = kept(found, None)
+            if stored is not None and stored.status == "unreadable":
+                keep(found, stored, _submission(found, round_name, stored.doc_type))
+                continue
             outcome = read_draft(found, round_name, settings)
             if isinstance(outcome, Read):
                 read.append((found, outcome))
@@ -326,11 +406,22 @@ def run_batch(
             [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
             settings.roster, settings.campaign, history.earlier_drafts(round_name),
         )
+        pending = []
         for found, r in read:
             sub = r.submission
             previous = history.previous(sub.unit, sub.doc_type, round_name, name=found.path.name)
-            result = review_draft(r, settings, reports.get(sub.rel_path), previous)
-            record(found, result, r.parsed.document.text)
+            inputs = review_inputs(r, settings, reports.get(sub.rel_path), previous)
+            stored = kept(found, inputs)
+            if stored is not None:
+                keep(found, stored, sub, r, reports.get(sub.rel_path))
+            else:
+                pending.append((found, r, previous, inputs))
+        # Kept reviews hold their annotated names first, so a new file never takes one.
+        for found, r, previous, inputs in pending:
+            result = review_draft(r, settings, reports.get(r.submission.rel_path), previous)
+            record(found, result, r.parsed.document.text, inputs)
+    order = {found.rel_path: i for i, found in enumerate(drafts)}
+    reviews.sort(key=lambda review: order[review.submission.rel_path])
     peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
     generated_at = datetime.now().astimezone()
     data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
@@ -340,4 +431,4 @@ def run_batch(
     write_summary(outbox / SUMMARY_NAME, reviews, campaign=settings.campaign,
                   round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
                   peers=peers)
-    return BatchResult(round_name, reviews, outbox, corpus_problems)
+    return BatchResult(round_name, reviews, outbox, corpus_problems, fresh)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -79,14 +80,14 @@ def unreadable(sub: Submission) -> Review:
 def test_open_creates_a_versioned_wal_database(tmp_path):
     with History.open(tmp_path) as h:
         assert h.path == tmp_path / ".review" / "history.sqlite"
-        assert h.schema_version == len(store.MIGRATIONS) == 1
+        assert h.schema_version == len(store.MIGRATIONS) == 2
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"units", "submissions", "reviews", "findings"}
     conn.close()
     with History.open(tmp_path) as h:  # opening again migrates nothing
-        assert h.schema_version == 1
+        assert h.schema_version == 2
 
 
 def test_a_version_0_database_is_migrated(tmp_path):
@@ -95,8 +96,27 @@ def test_a_version_0_database_is_migrated(tmp_path):
     sqlite3.connect(path).close()  # what an interrupted first run could leave
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 0
     with History.open(tmp_path) as h:
-        assert h.schema_version == 1
+        assert h.schema_version == 2
         h.record(review_of(submission("河口镇", "第1轮")), TEXT, RULES_A, TOOL)
+
+
+def test_a_version_1_database_keeps_its_reviews(tmp_path, monkeypatch):
+    # A workspace reviewed by the first release: its rounds must still be compared with.
+    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    with History.open(tmp_path) as h:
+        h._conn.execute("BEGIN")
+        h._conn.execute("INSERT INTO units VALUES ('河口镇', 'town', NULL, 1)")
+        h._conn.execute("INSERT INTO submissions VALUES (1, 'inbox/第1轮/河口镇/方案.docx', 'ab', "
+                        "'河口镇', 'implementation_plan', '第1轮', '2026-11-01T09:00:00+08:00')")
+        h._conn.execute("INSERT INTO reviews (id, submission_id, rules_version, tool_version, status, "
+                        "score, verdict, dimension_scores, reviewed_at, text) VALUES (1, 1, 'r', "
+                        "'0.1.0', 'reviewed', 66, 'revise', '{}', '2026-11-01T09:01:00+08:00', '正文')")
+        h._conn.execute("COMMIT")
+    monkeypatch.undo()
+    with History.open(tmp_path) as h:
+        assert h.schema_version == 2
+        old = h.previous("河口镇", "implementation_plan", "第2轮")
+        assert (old.score, old.text, old.inputs, old.rounds) == (66, "正文", None, None)
 
 
 def test_a_later_migration_is_one_function(tmp_path, monkeypatch):
@@ -109,7 +129,7 @@ def test_a_later_migration_is_one_function(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, v2])
     with History.open(tmp_path) as h:
-        assert h.schema_version == 2
+        assert h.schema_version == 3
         assert h.review(review_id).score == 72.5
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     assert conn.execute("SELECT reviewer FROM reviews").fetchall() == [("县委第三指导组",)]
@@ -126,7 +146,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(sqlite3.OperationalError):
         History.open(tmp_path)
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'notes'").fetchall()
 
 
@@ -161,10 +181,12 @@ def test_recording_the_same_review_again_replaces_it(tmp_path):
     """A batch killed after recording and run again must not duplicate anything."""
     sub = submission("河口镇", "第1轮")
     with History.open(tmp_path) as h:
-        h.record(review_of(sub, 60.0), TEXT, RULES_A, TOOL, received_at="2023-09-20T09:30:00+08:00")
-        h.record(review_of(sub, 61.0), TEXT, RULES_A, TOOL, received_at="2023-09-21T10:00:00+08:00")
-        assert h.cached(sub.sha256, RULES_A, TOOL).score == 61.0
-        assert h.cached(sub.sha256, RULES_A, TOOL).received_at == "2023-09-20T09:30:00+08:00"
+        h.record(review_of(sub, 60.0), TEXT, RULES_A, TOOL, received_at="2023-09-20T09:30:00+08:00",
+                 inputs="x")
+        h.record(review_of(sub, 61.0), TEXT, RULES_A, TOOL, received_at="2023-09-21T10:00:00+08:00",
+                 inputs="x")
+        kept = h.reusable(sub.round, sub.rel_path, sub.sha256, RULES_A, TOOL, "x")
+        assert (kept.score, kept.received_at) == (61.0, "2023-09-20T09:30:00+08:00")
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     assert [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("units", "submissions", "reviews", "findings")] == [1, 1, 1, 3]
@@ -177,28 +199,44 @@ def test_a_failed_record_leaves_no_trace(tmp_path):
     with History.open(tmp_path) as h:
         with pytest.raises(TypeError):
             h.record(bad, TEXT, RULES_A, TOOL)
-        assert h.cached(sub.sha256, RULES_A, TOOL) is None
+        assert h.reusable(sub.round, sub.rel_path, sub.sha256, RULES_A, TOOL, None) is None
         assert h.rounds() == [] and h.drafts_so_far("河口镇", "implementation_plan") == 0
 
 
-def test_cached_hits_the_same_bytes_under_the_same_rules_and_tool(tmp_path):
+def test_reusable_needs_the_same_bytes_rules_tool_and_inputs(tmp_path):
     sub = submission("河口镇", "第1轮")
+    where = (sub.round, sub.rel_path, sub.sha256)
     with History.open(tmp_path) as h:
-        h.record(review_of(sub), TEXT, RULES_A, TOOL)
-        hit = h.cached(sub.sha256, RULES_A, TOOL)
+        h.record(review_of(sub), TEXT, RULES_A, TOOL, inputs="batch-1")
+        hit = h.reusable(*where, RULES_A, TOOL, "batch-1")
         assert hit is not None and hit.score == 72.5 and len(hit.findings) == 3
-        assert h.cached(sub.sha256, RULES_B, TOOL) is None  # rules changed: review again
-        assert h.cached(sub.sha256, RULES_A, "0.2.0") is None  # tool upgraded: review again
-        assert h.cached("f" * 64, RULES_A, TOOL) is None
+        assert h.reusable(*where, RULES_B, TOOL, "batch-1") is None  # rules changed
+        assert h.reusable(*where, RULES_A, "0.2.0", "batch-1") is None  # tool upgraded
+        assert h.reusable(*where, RULES_A, TOOL, "batch-2") is None  # a peer copied it since
+        assert h.reusable(sub.round, sub.rel_path, "f" * 64, RULES_A, TOOL, "batch-1") is None
+        assert h.reusable("第2轮", sub.rel_path, sub.sha256, RULES_A, TOOL, "batch-1") is None
 
-        h.record(review_of(sub, 80.0), TEXT, RULES_B, TOOL)
-        assert h.cached(sub.sha256, RULES_B, TOOL).score == 80.0
-        assert h.cached(sub.sha256, RULES_A, TOOL).score == 72.5
+        h.record(review_of(sub, 80.0), TEXT, RULES_A, TOOL, inputs="batch-2")
+        assert h.reusable(*where, RULES_A, TOOL, "batch-2").score == 80.0
+        assert h.reusable(*where, RULES_A, TOOL, "batch-1") is None  # replaced, not kept beside
 
-        # An unreadable file stays unreadable under the same rules: no need to try again.
+        # An unreadable file stays unreadable under the same tool, whatever the batch: a run
+        # can skip it before reading it.
         broken = submission("石桥乡", "第1轮", "扫描件.pdf", text="")
         h.record(unreadable(broken), "", RULES_A, TOOL)
-        assert h.cached(broken.sha256, RULES_A, TOOL).error.startswith("PDF 没有文字层")
+        again = h.reusable(broken.round, broken.rel_path, broken.sha256, RULES_A, TOOL, None)
+        assert again.error.startswith("PDF 没有文字层")
+
+
+def test_the_round_comparison_is_kept_with_the_review(tmp_path):
+    sub = submission("河口镇", "第2轮")
+    review = review_of(sub)
+    review.rounds = {"previous_round": "第1轮", "previous_score": 58.0, "score_change": 14.5,
+                     "resolved": 3, "unrevised": 1}
+    with History.open(tmp_path) as h:
+        h.record(review, TEXT, RULES_A, TOOL, inputs="x")
+        kept = h.reusable(sub.round, sub.rel_path, sub.sha256, RULES_A, TOOL, "x")
+    assert kept.as_review(sub).rounds == review.rounds
 
 
 def test_previous_orders_rounds_by_number(tmp_path):
@@ -244,8 +282,8 @@ def test_two_connections_see_each_others_writes(tmp_path):
     """`review watch` and a batch run may have the database open at once."""
     with History.open(tmp_path) as watcher, History.open(tmp_path) as batch:
         sub = submission("河口镇", "第1轮")
-        batch.record(review_of(sub), TEXT, RULES_A, TOOL)
-        assert watcher.cached(sub.sha256, RULES_A, TOOL) is not None
+        batch.record(review_of(sub), TEXT, RULES_A, TOOL, inputs="x")
+        assert watcher.reusable(sub.round, sub.rel_path, sub.sha256, RULES_A, TOOL, "x") is not None
 
 
 def _placeholder_rules() -> list[Rule]:
@@ -262,6 +300,21 @@ def test_rules_version_follows_the_rules_not_their_order():
     reweighted = rules[0].model_copy(update={"weight": rules[0].weight + 1})
     assert rules_version([reweighted, other]) != version
     assert rules_version([]) == hashlib.sha256(b"[]").hexdigest()
+
+
+def test_rules_version_follows_the_word_lists_and_models(tmp_path):
+    rules = _placeholder_rules()
+    data = tmp_path / "rules"
+    (data / "lexicon").mkdir(parents=True)
+    (data / "lexicon" / "stock_phrases.yaml").write_text("- 高度重视\n", encoding="utf-8")
+    version = rules_version(rules, [data])
+    assert version != rules_version(rules)
+    (data / "lexicon" / "stock_phrases.yaml").write_text("- 高度重视\n- 狠抓落实\n", encoding="utf-8")
+    assert rules_version(rules, [data]) != version
+    moved = tmp_path / "elsewhere" / "rules"
+    shutil.copytree(data, moved)
+    assert rules_version(rules, [moved]) == rules_version(rules, [data])  # where it is installed
+    assert rules_version(rules, [tmp_path / "missing"]) == rules_version(rules)
 
 
 def test_rules_version_is_the_same_in_another_process():

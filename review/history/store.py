@@ -1,9 +1,9 @@
 """The workspace's memory across runs and rounds: `.review/history.sqlite`.
 
 Every draft received (submission), every review of it under a given rule set and tool
-version, and that review's findings and text. A batch asks `cached` before reviewing a
-draft, so the same bytes under the same rules are reviewed once; the next round asks
-`previous` for the draft to compare with.
+version, and that review's findings and text. A batch asks `reusable` before reviewing a
+draft, so the same bytes under the same rules, in the same batch, are reviewed once; the
+next round asks `previous` for the draft to compare with.
 
 The schema version is SQLite's `PRAGMA user_version`; `MIGRATIONS[i]` brings a database
 from version i to i + 1, all pending ones in one transaction with the version bump.
@@ -95,7 +95,16 @@ def _v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    # inputs: what the review depended on besides the bytes, rules and tool (the draft's copy
+    # report, its 千人一面 sentences, the earlier draft it was compared with — see
+    # review.pipeline.review_inputs), so a re-run can tell a review that still holds from
+    # one the batch has changed under. rounds: the comparison with the previous round (JSON).
+    conn.execute("ALTER TABLE reviews ADD COLUMN inputs TEXT")
+    conn.execute("ALTER TABLE reviews ADD COLUMN rounds TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
 
 def now() -> str:
@@ -103,12 +112,22 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def rules_version(rules: Iterable[Rule]) -> str:
+def rules_version(rules: Iterable[Rule], data_dirs: Iterable[Path] = ()) -> str:
     """sha256 of the rules as configured for a run (weights and thresholds applied), in id
-    order so the order files were loaded in does not matter."""
+    order so the order files were loaded in does not matter, and of every file under
+    `data_dirs` — the word lists, campaign wording, scoring schemes and models the rules
+    read, which change a review as surely as a rule does."""
     dumped = sorted((r.model_dump(mode="json") for r in rules), key=lambda d: d["id"])
     blob = json.dumps(dumped, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    h = hashlib.sha256(blob.encode("utf-8"))
+    for root in data_dirs:
+        root = Path(root)
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for path in files:
+            # Names relative to their folder: the same data installed elsewhere is the same.
+            h.update(b"\0" + path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,8 @@ class StoredReview:
     reviewed_at: str
     text: str
     annotated: str | None
+    inputs: str | None
+    rounds: dict | None
     findings: tuple[Finding, ...]
 
     def as_review(self, submission: Submission) -> Review:
@@ -145,13 +166,14 @@ class StoredReview:
             boilerplate_ratio=self.boilerplate_ratio,
             findings=[Finding(**vars(f)) for f in self.findings],
             annotated=self.annotated, copy=self.copy,
+            rounds=None if self.rounds is None else dict(self.rounds),
         )
 
 
 _REVIEW_COLUMNS = """
     r.id, s.rel_path, s.sha256, s.unit, s.doc_type, s.round, s.received_at, r.rules_version,
     r.tool_version, r.status, r.error, r.score, r.verdict, r.dimension_scores, r.copy_ratio,
-    r.boilerplate_ratio, r.copy, r.reviewed_at, r.text, r.annotated
+    r.boilerplate_ratio, r.copy, r.reviewed_at, r.text, r.annotated, r.inputs, r.rounds
 """
 
 
@@ -219,11 +241,12 @@ class History:
             conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def record(self, review: Review, text: str, rules_version: str, tool_version: str,
-               received_at: str | None = None) -> int:
+               received_at: str | None = None, inputs: str | None = None) -> int:
         """Store a review with its findings and the draft's text (Document.text; "" for an
         unreadable draft) and return its id. Recording the same draft under the same rules
         and tool again replaces the earlier record, so a re-run never duplicates one.
-        `received_at` (ISO) defaults to now; a submission keeps the first one recorded."""
+        `received_at` (ISO) defaults to now; a submission keeps the first one recorded.
+        `inputs` is the key `reusable` compares."""
         sub = review.submission
         with self._write() as conn:
             conn.execute(
@@ -250,13 +273,15 @@ class History:
             review_id = conn.execute(
                 "INSERT INTO reviews (submission_id, rules_version, tool_version, status, error, "
                 "score, verdict, dimension_scores, copy_ratio, boilerplate_ratio, copy, "
-                "reviewed_at, text, annotated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reviewed_at, text, annotated, inputs, rounds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (submission_id, rules_version, tool_version, review.status, review.error,
                  review.score, review.verdict,
                  json.dumps(review.dimension_scores, ensure_ascii=False), review.copy_ratio,
                  review.boilerplate_ratio,
                  None if review.copy is None else json.dumps(review.copy, ensure_ascii=False),
-                 now(), text, review.annotated),
+                 now(), text, review.annotated, inputs,
+                 None if review.rounds is None else json.dumps(review.rounds, ensure_ascii=False)),
             ).lastrowid
             conn.executemany(
                 "INSERT INTO findings (review_id, ordinal, rule, category, dimension, severity, "
@@ -269,6 +294,13 @@ class History:
                  for i, f in enumerate(review.findings)],
             )
         return review_id
+
+    def update_copy(self, review_id: int, copy_ratio: float | None, copy: dict | None) -> None:
+        """Replace a kept review's copy figures, which follow the batch around the draft."""
+        with self._write() as conn:
+            conn.execute("UPDATE reviews SET copy_ratio = ?, copy = ? WHERE id = ?",
+                         (copy_ratio, None if copy is None else json.dumps(copy, ensure_ascii=False),
+                          review_id))
 
     def _findings(self, review_id: int) -> tuple[Finding, ...]:
         rows = self._conn.execute(
@@ -291,7 +323,8 @@ class History:
             return None
         values = dict(row)
         values["dimension_scores"] = json.loads(values["dimension_scores"])
-        values["copy"] = None if values["copy"] is None else json.loads(values["copy"])
+        for column in ("copy", "rounds"):
+            values[column] = None if values[column] is None else json.loads(values[column])
         return StoredReview(**values, findings=self._findings(values["id"]))
 
     def review(self, review_id: int) -> StoredReview | None:
@@ -301,15 +334,19 @@ class History:
         ).fetchone()
         return self._stored(row)
 
-    def cached(self, sha256: str, rules_version: str, tool_version: str) -> StoredReview | None:
-        """The latest review of these bytes under these rules and this tool version, in any
-        round or under any name."""
+    def reusable(self, round_name: str, rel_path: str, sha256: str, rules_version: str,
+                 tool_version: str, inputs: str | None) -> StoredReview | None:
+        """The review of this file of this round that a re-run can keep: the same bytes under
+        the same rules and tool, and — for a readable draft — the same `inputs`. An unreadable
+        file stays unreadable under the same tool, whatever the batch around it (pass
+        inputs=None to ask before reading it)."""
         row = self._conn.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews r JOIN submissions s "
             "ON s.id = r.submission_id "
-            "WHERE s.sha256 = ? AND r.rules_version = ? AND r.tool_version = ? "
+            "WHERE s.round = ? AND s.rel_path = ? AND s.sha256 = ? AND r.rules_version = ? "
+            "AND r.tool_version = ? AND (r.status = 'unreadable' OR r.inputs = ?) "
             "ORDER BY r.id DESC LIMIT 1",
-            (sha256, rules_version, tool_version),
+            (round_name, rel_path, sha256, rules_version, tool_version, inputs),
         ).fetchone()
         return self._stored(row)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Iterable
 
 from review.boilerplate.detect import boilerplate_passages, ratio
 from review.nlp.analysis import Analysis
 from review.nlp.dates import cn_number, find_durations
 from review.rules.engine import Context, Hit, register, shorten, table_cells
+from review.rules.schema import Rule
 from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
 from review.workspace.roster import unit_key
@@ -138,12 +141,27 @@ def boilerplate_of(analysis: Analysis, ctx: Context, min_probability: float = 0.
                      if not any(a <= s.start < b or s.start <= a < s.end for a, b in taken)]
         concrete = {s for s, e in sentences
                     if analysis.specificity_of(analysis.text[s:e]).score >= max_specificity}
-        needed = max(min_units, min_unit_share * ctx.batch_units)
+        needed = _needed(ctx.batch_units, min_unit_share, min_units)
         common = {k for k, n in ctx.shared.items() if n >= needed}
         ctx.memo[key] = boilerplate_passages(analysis.text, sentences, common=common,
                                              masks=analysis.unit_names,
                                              min_probability=min_probability, concrete=concrete)
     return ctx.memo[key]
+
+
+def _needed(batch_units: int, min_unit_share: float, min_units: int) -> float:
+    return max(min_units, min_unit_share * batch_units)
+
+
+def common_thresholds(rules: Iterable[Rule], batch_units: int) -> tuple[float, ...]:
+    """How many units must share a sentence for it to be 千人一面, under each threshold the
+    configured rules use (boilerplate_of's defaults included: the density rules use them).
+    A draft's review depends on the rest of the batch's sentences only through these."""
+    defaults = {n: p.default for n, p in inspect.signature(boilerplate_of).parameters.items()
+                if p.default is not p.empty}
+    settings = [defaults] + [{**defaults, **r.check.params} for r in rules
+                             if r.check.type == "python" and r.check.name == "boilerplate"]
+    return tuple(sorted({_needed(batch_units, s["min_unit_share"], s["min_units"]) for s in settings}))
 
 
 @register("boilerplate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+_LEFTOVER = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.tmp$")
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete the temporary files a killed run left under `folder` (only names
+    write_atomically makes) and return how many there were. Call it holding the workspace
+    lock: another run's temporary files are live."""
+    removed = 0
+    for path in Path(folder).rglob(".*.tmp") if Path(folder).is_dir() else ():
+        if _LEFTOVER.match(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

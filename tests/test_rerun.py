@@ -1,0 +1,180 @@
+"""Running a round again: kept reviews, what makes a draft be reviewed again, the run lock,
+and a batch killed midway."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from review.data import data_path
+from review.errors import ConfigError
+from review.pipeline import run_batch
+from review.workspace.config import Workspace
+from review.workspace.lock import workspace_lock
+
+ROUND = "第1轮"
+DRAFTS = 11  # in the sample workspace's 第1轮
+
+
+def _run(root: Path, **kwargs):
+    return run_batch(Workspace.load(root), ROUND, **kwargs)
+
+
+def _documents(root: Path) -> list[dict]:
+    data = json.loads((root / "outbox" / ROUND / "results.json").read_text(encoding="utf-8"))
+    return data["documents"]
+
+
+def _hashes(root: Path, folder: str) -> dict[str, str]:
+    base = root / folder
+    return {p.relative_to(base).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory) -> Path:
+    """The sample workspace after one complete run."""
+    root = tmp_path_factory.mktemp("reviewed") / "ws"
+    shutil.copytree(data_path("corpus", "sample_workspace"), root)
+    assert len(_run(root).reviewed_now) == DRAFTS
+    return root
+
+
+@pytest.fixture
+def ws(reviewed, tmp_path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(reviewed, root)
+    return root
+
+
+def test_running_again_reviews_nothing_and_changes_nothing(ws):
+    before, annotated = _documents(ws), _hashes(ws, "outbox")
+    result = _run(ws)
+    assert result.reviewed_now == [] and len(result.reviews) == DRAFTS
+    assert _documents(ws) == before
+    after = _hashes(ws, "outbox")
+    for name in annotated:
+        if name.endswith(".审阅.docx"):
+            assert after[name] == annotated[name], name
+
+
+def test_a_new_draft_is_reviewed_with_the_draft_it_copies(ws):
+    liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
+    copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村")  # sent as GBK
+    (ws / "inbox" / ROUND / "桃园村_主题教育实施方案.txt").write_text(copied, encoding="utf-8")
+    result = _run(ws)
+    # The newcomer and the draft it copied; every other unit keeps its review.
+    assert sorted(Path(p).name for p in result.reviewed_now) == [
+        "柳溪村党支部_主题教育实施方案.txt", "桃园村_主题教育实施方案.txt"]
+    docs = {d["unit"]: d for d in _documents(ws)}
+    assert len(docs) == DRAFTS + 1
+    peer_sources = {f["source"]["unit"] for f in docs["柳溪村"]["findings"]
+                    if f["category"] == "copied_peer"}
+    assert "桃园村" in peer_sources
+
+
+def test_changed_rules_or_settings_review_everything_again(ws):
+    toml = ws / "review.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[rules.weights]\n"rectify.owner" = 9\n',
+                    encoding="utf-8")
+    assert len(_run(ws).reviewed_now) == DRAFTS
+    assert _run(ws).reviewed_now == []
+    # The team rewords a shipped rule in the workspace's rules/ folder.
+    shipped = data_path("rules", "copying", "placeholders.yaml").read_text(encoding="utf-8")
+    (ws / "rules").mkdir(exist_ok=True)
+    (ws / "rules" / "placeholders.yaml").write_text(
+        shipped.replace("message: ", "message: 【请注意】", 1), encoding="utf-8")
+    assert len(_run(ws).reviewed_now) == DRAFTS
+
+
+def test_a_deleted_annotated_file_is_written_again(ws):
+    doc = next(d for d in _documents(ws) if d["unit"] == "河口镇")
+    (ws / doc["annotated"]).unlink()
+    result = _run(ws)
+    assert result.reviewed_now == [doc["path"]]
+    assert (ws / doc["annotated"]).is_file()
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up(ws):
+    unit_dir = ws / "outbox" / ROUND / "河口镇"
+    leftover = unit_dir / ".河口镇主题教育实施方案.审阅.docx.4242.0badc0de.tmp"
+    leftover.write_bytes(b"half a file")
+    theirs = unit_dir / "会议记录.tmp"  # not ours: left alone
+    theirs.write_bytes(b"x")
+    _run(ws)
+    assert not leftover.exists() and theirs.exists()
+
+
+def test_force_reviews_everything(ws):
+    assert len(_run(ws, force=True).reviewed_now) == DRAFTS
+
+
+def test_a_second_run_is_refused_while_one_holds_the_workspace(ws):
+    with workspace_lock(ws, "review watch"):
+        with pytest.raises(ConfigError, match="正被另一个审阅进程使用（review watch，进程号"):
+            _run(ws)
+
+
+def test_a_lock_left_by_a_killed_process_does_not_block(ws):
+    script = ("import sys, time\nfrom pathlib import Path\n"
+              "from review.workspace.lock import workspace_lock\n"
+              "with workspace_lock(Path(sys.argv[1]), 'review run'):\n"
+              "    print('locked', flush=True)\n    time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", script, str(ws)], stdout=subprocess.PIPE,
+                              text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(ConfigError):
+        _run(ws)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert (ws / ".review" / "run.lock").exists()  # the file stays; the lock went with the process
+    assert _run(ws).reviewed_now == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
+def test_a_batch_killed_midway_completes_on_the_next_run(reviewed, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(data_path("corpus", "sample_workspace"), root)
+    db = root / ".review" / "history.sqlite"
+    run = subprocess.Popen([sys.executable, "-c", "from review.cli import app; app()", "run", str(root)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env={**os.environ, "COLUMNS": "120"})
+    recorded = 0
+    deadline = time.monotonic() + 120
+    while recorded < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    recorded = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+            except sqlite3.OperationalError:  # the schema is being created
+                pass
+    assert run.poll() is None, "the run finished before it could be killed"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    with sqlite3.connect(db) as conn:
+        killed_at = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    assert 3 <= killed_at < DRAFTS
+    assert not (root / "outbox" / ROUND / "results.json").exists()
+
+    result = _run(root)
+    assert len(result.reviewed_now) == DRAFTS - killed_at  # what was recorded is kept
+    with sqlite3.connect(db) as conn:
+        per_file = conn.execute("SELECT s.rel_path, COUNT(r.id) FROM submissions s "
+                                "LEFT JOIN reviews r ON r.submission_id = s.id GROUP BY s.id").fetchall()
+    assert len(per_file) == DRAFTS and all(n == 1 for _, n in per_file)
+    # The same results as a run that was never interrupted.
+    clean = {d["path"]: (d["status"], d["score"], len(d["findings"])) for d in _documents(reviewed)}
+    assert {d["path"]: (d["status"], d["score"], len(d["findings"])) for d in _documents(root)} == clean
+    leftovers = [p for p in (root / "outbox").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
