@@ -90,6 +90,38 @@ def run(
 
 
 @app.command()
+def watch(
+    directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
+    polling: bool = typer.Option(
+        False, "--polling", help="定时轮询文件夹。inbox 在网络共享盘上时用这个：共享盘不发文件变化通知。"),
+    settle: float = typer.Option(
+        3.0, "--settle", min=0.1,
+        help="文件大小和修改时间保持不变多少秒后才读取，防止读到拷贝了一半的文件。"),
+    interval: float = typer.Option(1.0, "--interval", min=0.1, help="--polling 时每隔几秒检查一次。"),
+) -> None:
+    """监视 inbox/：材料一到（拷贝完成后）就审阅，写出批注文件并更新汇总表，每份材料打印一行结果。
+
+    启动时先审阅上次停止后新到的材料；已审阅过的不会重复审阅。按 Ctrl+C 停止。
+    """
+    import signal
+    import threading
+
+    from review.workspace.watch import watch as watch_inbox
+
+    stop = threading.Event()
+    # A service manager stops the watch with SIGTERM: finish cleanly, as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        watch_inbox(directory, settle=settle, polling=polling, interval=interval,
+                    log=lambda line: console.print(escape(line), highlight=False, soft_wrap=True),
+                    stop=stop)
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("已停止监视。")
+
+
+@app.command()
 def status(
     directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
 ) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -324,17 +324,20 @@ def run_batch(
     on_progress: Callable[[Found, Review], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     force: bool = False,
+    exclude: Collection[Path] = (),
 ) -> BatchResult:
     """Review a round. A draft whose review still holds (same bytes, rules, tool and batch
     inputs: `review_inputs`) keeps it, so a re-run — after adding drafts, or after a run
-    that was killed — reviews only what is new or affected; `force` reviews everything."""
+    that was killed — reviews only what is new or affected; `force` reviews everything.
+    `exclude`: files still arriving, left out of this batch (review watch)."""
     with workspace_lock(workspace.root, "review run"):
-        return _run_batch(workspace, round_name, on_progress, on_start, force)
+        return _run_batch(workspace, round_name, on_progress, on_start, force, set(exclude))
 
 
-def _run_batch(workspace, round_name, on_progress, on_start, force) -> BatchResult:
+def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> BatchResult:
     settings = load_settings(workspace)
-    drafts = discover(workspace.root, workspace.inbox / round_name, workspace.units)
+    drafts = [f for f in discover(workspace.root, workspace.inbox / round_name, workspace.units)
+              if f.path not in exclude]
     if on_start:
         on_start(len(drafts))
     outbox = workspace.outbox / safe_name(round_name)

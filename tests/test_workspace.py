@@ -115,6 +115,33 @@ def test_period_override_is_read_and_checked(tmp_path):
         read_settings(path)
 
 
+def test_deadline_is_read_as_a_date_and_checked(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\n', encoding="utf-8")
+    assert read_settings(path).deadline is None
+    for written in ('"2026-12-01"', "2026-12-01"):  # quoted, or a TOML date
+        path.write_text(f'campaign = "2023"\ndeadline = {written}\n', encoding="utf-8")
+        assert read_settings(path).deadline == date(2026, 12, 1)
+    for wrong in ('"2026年12月1日"', '"2026-02-30"', "2026-12-01T10:00:00", "20261201"):
+        path.write_text(f'campaign = "2023"\ndeadline = {wrong}\n', encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            read_settings(path)
+        assert str(path) in str(caught.value) and 'deadline = "2026-12-01"' in str(caught.value)
+
+
+def test_init_template_shows_the_deadline_setting(tmp_path):
+    create_workspace(tmp_path / "ws", campaign="2023", reviewer="县委第三指导组")
+    toml = tmp_path / "ws" / "review.toml"
+    assert '# deadline = "2026-12-01"' in toml.read_text(encoding="utf-8")
+    assert read_settings(toml).deadline is None
+    # uncommenting the example gives a working setting
+    toml.write_text(toml.read_text(encoding="utf-8").replace('# deadline =', "deadline ="),
+                    encoding="utf-8")
+    assert str(read_settings(toml).deadline) == "2026-12-01"
+
+
 def test_rule_thresholds_are_read_per_rule(tmp_path):
     path = tmp_path / "review.toml"
     path.write_text('campaign = "2023"\n[rules.thresholds."plan.schedule.rushed"]\nmin_days = 30\n',

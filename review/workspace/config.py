@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from review.categories import CAMPAIGNS
@@ -14,7 +14,7 @@ from review.model import Unit
 from review.nlp.dates import cn_number
 from review.workspace.roster import read_roster
 
-_SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "thresholds", "rules"}
+_SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "deadline", "thresholds", "rules"}
 _THRESHOLD_KEYS = {"pass_score", "redo_score"}
 _RULES_KEYS = {"disable", "weights", "thresholds"}
 
@@ -31,6 +31,7 @@ class Settings:
     # rule id -> check fields to change, e.g. {"selfexam.count.problems": {"min": 20}}
     rule_thresholds: dict[str, dict] = field(default_factory=dict)
     period: tuple[date, date] | None = None  # this locality's campaign dates, if not the default
+    deadline: date | None = None  # when revised drafts are due; printed in the 审阅意见书
 
 
 def _period(value) -> tuple[date, date] | None:
@@ -45,6 +46,24 @@ def _period(value) -> tuple[date, date] | None:
     if end <= start:
         raise ConfigError("review.toml 中 period 的结束日期应晚于开始日期。")
     return start, end
+
+
+def _deadline(value, path: Path) -> date | None:
+    if value is None:
+        return None
+    # TOML reads an unquoted 2026-12-01 as a date already; a datetime would carry a time the
+    # letter cannot print, so only a plain date or a "YYYY-MM-DD" string is accepted.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(
+        f"{path} 中 deadline 的值“{value}”不是有效的日期。请写成 deadline = \"2026-12-01\""
+        "（年-月-日，修改稿报送截止日期），或删去这一行。"
+    )
 
 
 def _unknown(keys, allowed: set[str], where: str) -> None:
@@ -98,6 +117,7 @@ def read_settings(path: Path) -> Settings:
         rule_weights={str(k): float(v) for k, v in rules.get("weights", {}).items()},
         rule_thresholds=_thresholds(rules.get("thresholds", {})),
         period=_period(raw.get("period")),
+        deadline=_deadline(raw.get("deadline"), path),
     )
     if not 0 <= settings.redo_score <= settings.pass_score <= 100:
         raise ConfigError(

@@ -61,5 +61,9 @@ def discover(workspace_root: Path, round_dir: Path, units: list[Unit]) -> list[F
         else:
             unit_name, unit = unit_from_name(path.stem, units)
         rel = path.relative_to(workspace_root).as_posix()
-        found.append(Found(path, rel, unit_name, unit, sha256_of(path)))
+        try:
+            digest = sha256_of(path)
+        except FileNotFoundError:  # taken back (moved, renamed) while the round was listed
+            continue
+        found.append(Found(path, rel, unit_name, unit, digest))
     return found

@@ -39,11 +39,19 @@ else:
             return False
 
 
+# Workspaces this process holds: `review watch` holds its workspace and runs batches that
+# take the same lock, which must then be a no-op rather than a conflict with itself.
+_held: set[Path] = set()
+
+
 @contextmanager
 def workspace_lock(root: Path, what: str) -> Iterator[None]:
     """Hold the workspace for a run; `what` ("review run", "review watch") is shown to a
-    second run that finds it taken."""
-    path = Path(root) / LOCK_NAME
+    second run that finds it taken. Re-entrant within one process."""
+    path = (Path(root) / LOCK_NAME).resolve()
+    if path in _held:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
@@ -56,7 +64,11 @@ def workspace_lock(root: Path, what: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         stamp = datetime.now().astimezone().isoformat(timespec="seconds")
         os.write(fd, f"{what}\npid {os.getpid()}\n{stamp}\n".encode())
-        yield
+        _held.add(path)
+        try:
+            yield
+        finally:
+            _held.discard(path)
     finally:
         os.close(fd)  # closing the file releases the lock
 
