@@ -212,6 +212,7 @@ def _print_batch(result, workspace: Workspace) -> None:
     for problem in result.corpus_problems:
         console.print(f"[yellow]参考材料无法读取，未用于雷同比对[/] {problem}")
     console.print(f"汇总表：{result.summary_path}")
+    console.print(f"审阅报告（浏览器打开）：{result.report_path}")
     console.print(f"结果数据：{result.results_path}")
     console.print(f"各单位带批注的文件在：{result.outbox}")
 

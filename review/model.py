@@ -177,6 +177,7 @@ class Review:
     boilerplate_ratio: float | None = None
     findings: list[Finding] = field(default_factory=list)
     annotated: str | None = None  # workspace-relative path of the annotated .docx
+    opinion: str | None = None  # workspace-relative path of the 审阅意见书
     # CNKI-style copy figures beside copy_ratio: excluding quotations, largest source,
     # top sources and top-level sections (see review.pipeline.copy_summary).
     copy: dict | None = None

@@ -15,7 +15,7 @@ import re
 import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from review import __version__, models
@@ -43,11 +43,11 @@ from review.workspace.lock import workspace_lock
 from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import remove_leftovers, write_atomically
-from review.write.results import results_dict, validate, write_results
-from review.write.summary import PeerRow, write_summary
+from review.write.outputs import RESULTS_NAME, SUMMARY_NAME, write_batch_files, write_opinions
+from review.write.report import REPORT_NAME
+from review.write.summary import PeerRow
 
 ANNOTATED_SUFFIX = ".审阅.docx"
-RESULTS_NAME, SUMMARY_NAME = "results.json", "汇总表.xlsx"
 
 
 @dataclass
@@ -277,6 +277,10 @@ class BatchResult:
     def summary_path(self) -> Path:
         return self.outbox / SUMMARY_NAME
 
+    @property
+    def report_path(self) -> Path:
+        return self.outbox / REPORT_NAME
+
 
 def load_settings(workspace: Workspace) -> Settings:
     s = workspace.settings
@@ -345,6 +349,7 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
     taken: set[str] = set()
     reviews: list[Review] = []
     fresh: list[str] = []
+    refigured: set[str] = set()  # kept reviews whose copy figures changed
     version = settings.rules_version
     with History.open(workspace.root) as history:
 
@@ -379,6 +384,7 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
                 review.copy_ratio, review.copy = copy_summary(read.analysis, copies)
                 if (review.copy_ratio, review.copy) != (stored.copy_ratio, stored.copy):
                     history.update_copy(stored.id, review.copy_ratio, review.copy)
+                    refigured.add(submission.rel_path)
             report(found, review)
 
         def report(found: Found, review: Review) -> None:
@@ -425,13 +431,9 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
             record(found, result, r.parsed.document.text, inputs)
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
-    peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
-    generated_at = datetime.now().astimezone()
-    data = results_dict(reviews, campaign=settings.campaign, round_name=round_name,
-                        generated_at=generated_at)
-    validate(data)
-    write_results(outbox / RESULTS_NAME, data)
-    write_summary(outbox / SUMMARY_NAME, reviews, campaign=settings.campaign,
-                  round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
-                  peers=peers)
+    write_opinions(workspace.root, reviews, set(fresh) | refigured, campaign=settings.campaign,
+                   round_name=round_name, reviewer=settings.reviewer,
+                   deadline=workspace.settings.deadline, outbox=outbox)
+    write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
+                      peers=peer_rows(reports, {r.submission.rel_path: r for _, r in read}))
     return BatchResult(round_name, reviews, outbox, corpus_problems, fresh)

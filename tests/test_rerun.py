@@ -20,7 +20,6 @@ from review.data import data_path
 from review.errors import ConfigError
 from review.pipeline import run_batch
 from review.workspace.config import Workspace
-from review.workspace.lock import workspace_lock
 
 ROUND = "第1轮"
 DRAFTS = 11  # in the sample workspace's 第1轮
@@ -119,25 +118,19 @@ def test_force_reviews_everything(ws):
     assert len(_run(ws, force=True).reviewed_now) == DRAFTS
 
 
-def test_a_second_run_is_refused_while_one_holds_the_workspace(ws):
-    with workspace_lock(ws, "review watch"):
-        with pytest.raises(ConfigError, match="正被另一个审阅进程使用（review watch，进程号"):
-            _run(ws)
-
-
-def test_a_lock_left_by_a_killed_process_does_not_block(ws):
+def test_a_second_run_is_refused_until_the_holder_is_gone(ws):
     script = ("import sys, time\nfrom pathlib import Path\n"
               "from review.workspace.lock import workspace_lock\n"
-              "with workspace_lock(Path(sys.argv[1]), 'review run'):\n"
+              "with workspace_lock(Path(sys.argv[1]), 'review watch'):\n"
               "    print('locked', flush=True)\n    time.sleep(60)\n")
     holder = subprocess.Popen([sys.executable, "-c", script, str(ws)], stdout=subprocess.PIPE,
                               text=True)
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match=f"正被另一个审阅进程使用（review watch，进程号 {holder.pid}"):
         _run(ws)
-    holder.send_signal(signal.SIGKILL)
+    holder.send_signal(signal.SIGKILL)  # killed: its lock goes with it, no stale state
     holder.wait()
-    assert (ws / ".review" / "run.lock").exists()  # the file stays; the lock went with the process
+    assert (ws / ".review" / "run.lock").exists()
     assert _run(ws).reviewed_now == []
 
 
@@ -178,3 +171,18 @@ def test_a_batch_killed_midway_completes_on_the_next_run(reviewed, tmp_path):
     assert {d["path"]: (d["status"], d["score"], len(d["findings"])) for d in _documents(root)} == clean
     leftovers = [p for p in (root / "outbox").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_each_unit_gets_its_letter_and_a_second_draft_gets_its_own(ws):
+    docs = _documents(ws)
+    letters = {d["unit"]: d["opinion"] for d in docs if d["status"] == "reviewed"}
+    assert letters["河口镇"] == "outbox/第1轮/河口镇/审阅意见.docx"
+    assert all((ws / p).is_file() for p in letters.values())
+    assert not any("opinion" in d for d in docs if d["status"] == "unreadable")
+    assert (ws / "outbox" / ROUND / "report.html").is_file()
+
+    folder = ws / "inbox" / ROUND / "河口镇"
+    shutil.copy(ws / "inbox" / ROUND / "城关街道_领导班子检视问题清单.txt", folder / "河口镇检视问题清单.txt")
+    _run(ws)
+    letters = sorted(p.name for p in (ws / "outbox" / ROUND / "河口镇").glob("审阅意见*.docx"))
+    assert letters == ["审阅意见（河口镇主题教育实施方案）.docx", "审阅意见（河口镇检视问题清单）.docx"]

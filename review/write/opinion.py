@@ -253,8 +253,43 @@ def _findings(letter: _Letter, heading: str, findings: list[Finding]) -> None:
         return
     for dimension, members in _groups(findings).items():
         letter.group(f"{GROUP_TITLES.get(dimension, dimension)}（{len(members)}条）")
-        for n, finding in enumerate(members, 1):
-            letter.para(_item(n, finding))
+        for n, entry in enumerate(_by_source(members), 1):
+            letter.para(_item(n, entry) if isinstance(entry, Finding) else _copied_item(n, entry))
+
+
+def _by_source(findings: list[Finding]) -> list[Finding | list[Finding]]:
+    """Findings in order, with the passages copied from one source gathered at the first:
+    a reviewer writes "与某材料雷同 9 处", not nine paragraphs quoting it."""
+    entries: list[Finding | list[Finding]] = []
+    seen: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        path = (f.source or {}).get("path")
+        if path is None:
+            entries.append(f)
+        elif (f.category, path) in seen:
+            seen[(f.category, path)].append(f)
+        else:
+            seen[(f.category, path)] = [f]
+            entries.append(seen[(f.category, path)])
+    return [e[0] if isinstance(e, list) and len(e) == 1 else e for e in entries]
+
+
+def _copied_item(n: int, passages: list[Finding]) -> str:
+    first = passages[0]
+    source = first.source
+    unit = f"（{source['unit']}）" if source.get("unit") else ""
+    sims = sorted(p.source["similarity"] for p in passages if p.source.get("similarity") is not None)
+    spread = ""
+    if sims:
+        spread = (f"，相似度{_pct(sims[0])}" if sims[0] == sims[-1]
+                  else f"，相似度{_pct(sims[0])}至{_pct(sims[-1])}")
+    text = (f"{n}. 有{len(passages)}处文字与{SOURCE_SETS.get(source.get('set'), '参考材料')}"
+            f"《{PurePosixPath(source['path']).name}》{unit}雷同{spread}，疑似{CATEGORIES[first.category][0]}"
+            f"（见批注，首处原文“{_short(first.quote)}”）。")
+    if first.suggestion:
+        suggestion = first.suggestion.strip()
+        text += f"修改建议：{suggestion}" + ("" if suggestion.endswith(("。", "！", "？")) else "。")
+    return text
 
 
 def _info_line(infos: list[Finding], annotated_name: str | None) -> str:

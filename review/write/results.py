@@ -74,6 +74,7 @@ def document_dict(review: Review) -> dict:
         "counts": category_counts(findings),
         "findings": [finding_dict(f) for f in findings],
         "annotated": review.annotated,
+        **({"opinion": review.opinion} if review.opinion is not None else {}),
         **({"copy": review.copy} if review.copy is not None else {}),
         **({"rounds": review.rounds} if review.rounds is not None else {}),
         **({"drafts": review.drafts} if review.drafts is not None else {}),

@@ -1,0 +1,92 @@
+"""Everything a batch writes for the team and the units besides the annotated drafts:
+each unit's 审阅意见书, results.json, 汇总表.xlsx and report.html (DESIGN.md's outbox)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from review.model import Review
+from review.workspace.config import _round_number
+from review.write.atomic import write_atomically
+from review.write.opinion import render_opinion
+from review.write.report import REPORT_NAME, trend_point, write_report
+from review.write.results import results_dict, validate, write_results
+from review.write.summary import PeerRow, write_summary
+
+RESULTS_NAME, SUMMARY_NAME = "results.json", "汇总表.xlsx"
+OPINION_NAME = "审阅意见.docx"
+_OPINION = re.compile(r"^审阅意见(（.+）)?\.docx$")
+
+
+def opinion_paths(reviews: Sequence[Review]) -> dict[str, str]:
+    """Where each reviewed draft's 审阅意见书 goes (rel_path → workspace-relative path):
+    beside its annotated file as 审阅意见.docx, or 审阅意见（<draft>）.docx when the unit sent
+    several drafts this round."""
+    reviewed = [r for r in reviews if r.status == "reviewed" and r.annotated]
+    per_folder = Counter(PurePosixPath(r.annotated).parent for r in reviewed)
+    paths = {}
+    for r in reviewed:
+        annotated = PurePosixPath(r.annotated)
+        if per_folder[annotated.parent] == 1:
+            name = OPINION_NAME
+        else:
+            stem = annotated.name.removesuffix(".审阅.docx")
+            name = f"审阅意见（{stem}）.docx"
+        paths[r.submission.rel_path] = (annotated.parent / name).as_posix()
+    return paths
+
+
+def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[str], *,
+                   campaign: str, round_name: str, reviewer: str, deadline: date | None,
+                   outbox: Path) -> None:
+    """Write the letters of drafts reviewed or refigured by this run and any letter that is
+    missing; delete letters no draft of the round has any more (a unit's second draft
+    renames its first letter)."""
+    paths = opinion_paths(reviews)
+    today = date.today()
+    for review in reviews:
+        rel = paths.get(review.submission.rel_path)
+        if rel is None:
+            continue
+        review.opinion = rel
+        target = root / rel
+        if review.submission.rel_path in changed or not target.is_file():
+            write_atomically(target, render_opinion(
+                review, campaign_id=campaign, round_name=round_name, reviewer=reviewer,
+                letter_date=today, deadline=deadline))
+    wanted = {root / p for p in paths.values()}
+    for path in outbox.glob("*/*.docx") if outbox.is_dir() else ():
+        if _OPINION.match(path.name) and path not in wanted:
+            path.unlink(missing_ok=True)
+
+
+def earlier_trend(outbox_root: Path, round_name: str) -> list[dict]:
+    """The trend series of the rounds before this one, from their results.json files."""
+    points = []
+    for path in outbox_root.glob(f"*/{RESULTS_NAME}") if outbox_root.is_dir() else ():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a results.json someone edited by hand: leave it out of the trend
+        if data.get("round") and _round_number(data["round"]) < _round_number(round_name):
+            points.append(trend_point(data))
+    return sorted(points, key=lambda p: _round_number(p["round"]))
+
+
+def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, outbox: Path,
+                      peers: list[PeerRow]) -> None:
+    """results.json, 汇总表.xlsx and report.html of the round."""
+    generated_at = datetime.now().astimezone()
+    data = results_dict(reviews, campaign=campaign, round_name=round_name,
+                        generated_at=generated_at)
+    validate(data)
+    write_results(outbox / RESULTS_NAME, data)
+    write_summary(outbox / SUMMARY_NAME, reviews, campaign=campaign, round_name=round_name,
+                  outbox_dir=outbox, generated_at=generated_at, peers=peers)
+    write_report(outbox / REPORT_NAME, data, peers=peers,
+                 history=earlier_trend(outbox.parent, round_name))
