@@ -14,13 +14,22 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from review import __version__
 from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, VERDICTS
 from review.data import data_path
 from review.errors import ConfigError
+from review.parallel import default_workers
 from review.rules.engine import custom_params
 from review.rules.loader import RuleError, load_rules, parse_rule_file
 from review.score import dimension_of
@@ -81,12 +90,18 @@ def run(
     directory: Path = typer.Argument(Path("."), help="工作区目录（含 review.toml）。"),
     round_name: str = typer.Option(None, "--round", help="要审阅的轮次文件夹，默认 inbox 下最新一轮。"),
     force: bool = typer.Option(False, "--force", help="全部重新审阅，不沿用上次运行已有的结果。"),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="同时审阅的进程数，默认等于本机可用的 CPU 核数。"),
+    cluster: str = typer.Option(None, "--cluster", envvar="REVIEW_CLUSTER",
+                                help="在 Dask 集群上运行：调度器地址，如 tcp://10.0.0.5:8786"
+                                     "（也可设环境变量 REVIEW_CLUSTER）。"
+                                     "工作区须在各节点都能访问的共享存储上。"),
 ) -> None:
     """审阅 inbox/<轮次>/ 下的全部材料，结果写入 outbox/<轮次>/。
 
     再次运行时，文件、规则和同批比对结果都没有变化的材料沿用上次的审阅结果，只审阅新增或受影响的材料。
     """
-    _run(directory, round_name, force)
+    _run(directory, round_name, force, workers or default_workers(), cluster)
 
 
 @app.command()
@@ -154,7 +169,15 @@ def status(
         console.print(f"{latest.round} 催报名单（名册中尚未报送材料的单位）：{'、'.join(latest.missing)}")
 
 
-def _run(directory: Path, round_name: str | None, force: bool = False) -> None:
+class _Rate(ProgressColumn):
+    """Drafts per second of a stage, once there is a rate to show."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f} 份/秒" if task.speed else "")
+
+
+def _run(directory: Path, round_name: str | None, force: bool = False, workers: int = 1,
+         cluster: str | None = None) -> None:
     from review.pipeline import run_batch
 
     try:
@@ -163,22 +186,22 @@ def _run(directory: Path, round_name: str | None, force: bool = False) -> None:
     except ConfigError as exc:
         _fail(str(exc))
     progress = Progress(
-        TextColumn("[bold]审阅中[/]"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}"), TimeRemainingColumn(), console=console, transient=True,
+        TextColumn("[bold]{task.description}[/]"), BarColumn(), MofNCompleteColumn(), _Rate(),
+        TimeRemainingColumn(), TextColumn("{task.fields[name]}"), console=console, transient=True,
     )
-    task = None
+    tasks = {}
 
     def started(total: int) -> None:
-        nonlocal task
-        task = progress.add_task("review", total=total, name="")
+        for stage in ("读取", "审阅"):
+            tasks[stage] = progress.add_task(stage, total=total, name="")
 
-    def advanced(found, review) -> None:
-        progress.update(task, advance=1, name=found.path.name)
+    def advanced(stage: str, found) -> None:
+        progress.update(tasks[stage], advance=1, name=found.path.name)
 
     try:
         with progress:
             result = run_batch(workspace, chosen, on_progress=advanced, on_start=started,
-                               force=force)
+                               force=force, workers=workers, cluster=cluster)
     except (ConfigError, RuleError) as exc:
         _fail(str(exc))
     _print_batch(result, workspace)
@@ -228,7 +251,7 @@ def demo(
         _fail(f"目录 {target} 已存在且不为空。请指定一个新目录，如 review demo 示例2。")
     shutil.copytree(source, target, dirs_exist_ok=True)
     console.print(f"示例工作区已复制到：{target.resolve()}")
-    _run(target, None)
+    _run(target, None, workers=default_workers())
 
 
 def _fresh_dir(base: Path) -> Path:

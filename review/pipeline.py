@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import time
 import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify
 from review.nlp.tokens import add_words
+from review.parallel import executor, run_all
 from review.rules.custom import common_thresholds
 from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
@@ -268,6 +270,7 @@ class BatchResult:
     outbox: Path  # outbox/<round>
     corpus_problems: list[str]  # reference files under corpus/ that could not be read
     reviewed_now: list[str]  # rel_paths reviewed by this run; the others kept their review
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def results_path(self) -> Path:
@@ -325,20 +328,41 @@ def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
 def run_batch(
     workspace: Workspace,
     round_name: str,
-    on_progress: Callable[[Found, Review], None] | None = None,
+    on_progress: Callable[[str, Found], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     force: bool = False,
     exclude: Collection[Path] = (),
+    workers: int = 1,
+    cluster: str | None = None,
 ) -> BatchResult:
     """Review a round. A draft whose review still holds (same bytes, rules, tool and batch
     inputs: `review_inputs`) keeps it, so a re-run — after adding drafts, or after a run
     that was killed — reviews only what is new or affected; `force` reviews everything.
-    `exclude`: files still arriving, left out of this batch (review watch)."""
-    with workspace_lock(workspace.root, "review run"):
-        return _run_batch(workspace, round_name, on_progress, on_start, force, set(exclude))
+    `exclude`: files still arriving, left out of this batch (review watch).
+
+    Reading and reviewing drafts run on `workers` local processes, or on the Dask cluster
+    whose scheduler is `cluster`; the copy join across the batch, the history and the
+    files are handled here. `on_start(n)` is told the number of drafts, `on_progress(stage,
+    found)` each draft that finished a stage ("读取", "审阅")."""
+    with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
+        return _run_batch(workspace, round_name, on_progress, on_start, force, set(exclude), pool)
 
 
-def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> BatchResult:
+class _Clock:
+    """Seconds spent per stage, for BatchResult.timings and review bench."""
+
+    def __init__(self):
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
+
+
+def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, pool) -> BatchResult:
+    clock = _Clock()
     settings = load_settings(workspace)
     drafts = [f for f in discover(workspace.root, workspace.inbox / round_name, workspace.units)
               if f.path not in exclude]
@@ -351,6 +375,7 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
     fresh: list[str] = []
     refigured: set[str] = set()  # kept reviews whose copy figures changed
     version = settings.rules_version
+    clock.lap("discover")
     with History.open(workspace.root) as history:
 
         def kept(found: Found, inputs: str | None) -> StoredReview | None:
@@ -362,19 +387,18 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
                 return None  # its annotated file was deleted: write it again
             return stored
 
-        def record(found: Found, result: DraftResult, text: str = "",
-                   inputs: str | None = None) -> None:
+        def record(result: DraftResult, text: str = "", inputs: str | None = None,
+                   rel: str | None = None) -> None:
             review = result.review
             if result.annotated_bytes is not None:
-                rel = annotated_rel_path(round_name, review.submission.unit, found.path.name, taken)
                 write_atomically(workspace.root / rel, result.annotated_bytes)
                 review.annotated = rel
             history.record(review, text, version, __version__, inputs=inputs)
             fresh.append(review.submission.rel_path)
-            report(found, review)
+            report(review)
 
-        def keep(found: Found, stored: StoredReview, submission: Submission,
-                 read: Read | None = None, copies: CopyReport | None = None) -> None:
+        def keep(stored: StoredReview, submission: Submission, read: Read | None = None,
+                 copies: CopyReport | None = None) -> None:
             review = stored.as_review(submission)
             if review.annotated:
                 taken.add(review.annotated)
@@ -385,27 +409,37 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
                 if (review.copy_ratio, review.copy) != (stored.copy_ratio, stored.copy):
                     history.update_copy(stored.id, review.copy_ratio, review.copy)
                     refigured.add(submission.rel_path)
-            report(found, review)
+            report(review)
 
-        def report(found: Found, review: Review) -> None:
+        def report(review: Review) -> None:
             if review.status == "reviewed":
                 sub = review.submission
                 review.drafts = history.drafts_so_far(sub.unit, review.doc_type or sub.doc_type)
             reviews.append(review)
-            if on_progress:
-                on_progress(found, review)
 
-        read: list[tuple[Found, Read]] = []
+        def step(stage: str, found: Found) -> None:
+            if on_progress:
+                on_progress(stage, found)
+
+        to_read = []
         for found in drafts:
             stored = kept(found, None)
             if stored is not None and stored.status == "unreadable":
-                keep(found, stored, _submission(found, round_name, stored.doc_type))
-                continue
-            outcome = read_draft(found, round_name, settings)
+                keep(stored, _submission(found, round_name, stored.doc_type))
+                step("读取", found)
+                step("审阅", found)
+            else:
+                to_read.append(found)
+        outcomes = run_all(pool, read_draft, [(f, round_name, settings) for f in to_read],
+                           lambda i, _: step("读取", to_read[i]))
+        read: list[tuple[Found, Read]] = []
+        for found, outcome in zip(to_read, outcomes, strict=True):
             if isinstance(outcome, Read):
                 read.append((found, outcome))
             else:
-                record(found, outcome)
+                record(outcome)
+                step("审阅", found)
+        clock.lap("read")
         settings.shared, settings.batch_units = shared_counts(
             ((r.submission.unit, [s.text for s in r.analysis.sentences]) for _, r in read),
             tuple(n for u in settings.roster for n in [u.name, *u.aliases]))
@@ -415,6 +449,7 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
             [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
             settings.roster, settings.campaign, history.earlier_drafts(round_name),
         )
+        clock.lap("copies")
         pending = []
         for found, r in read:
             sub = r.submission
@@ -422,18 +457,32 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude) -> 
             inputs = review_inputs(r, settings, reports.get(sub.rel_path), previous)
             stored = kept(found, inputs)
             if stored is not None:
-                keep(found, stored, sub, r, reports.get(sub.rel_path))
+                keep(stored, sub, r, reports.get(sub.rel_path))
+                step("审阅", found)
             else:
                 pending.append((found, r, previous, inputs))
-        # Kept reviews hold their annotated names first, so a new file never takes one.
-        for found, r, previous, inputs in pending:
-            result = review_draft(r, settings, reports.get(r.submission.rel_path), previous)
-            record(found, result, r.parsed.document.text, inputs)
+        # Names are handed out in the drafts' order, after the kept reviews hold theirs, so
+        # they do not depend on which worker finishes first.
+        names = [annotated_rel_path(round_name, r.submission.unit, found.path.name, taken)
+                 for found, r, _, _ in pending]
+
+        def reviewed(i: int, result: DraftResult) -> None:
+            # Recorded as each finishes: a run killed now keeps what is done.
+            found, r, _, inputs = pending[i]
+            record(result, r.parsed.document.text, inputs, names[i])
+            step("审阅", found)
+
+        run_all(pool, review_draft,
+                [(r, settings, reports.get(r.submission.rel_path), previous)
+                 for _, r, previous, _ in pending], reviewed)
+        clock.lap("review")
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
-    write_opinions(workspace.root, reviews, set(fresh) | refigured, campaign=settings.campaign,
+    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool, campaign=settings.campaign,
                    round_name=round_name, reviewer=settings.reviewer,
                    deadline=workspace.settings.deadline, outbox=outbox)
+    clock.lap("letters")
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
                       peers=peer_rows(reports, {r.submission.rel_path: r for _, r in read}))
-    return BatchResult(round_name, reviews, outbox, corpus_problems, fresh)
+    clock.lap("summary")
+    return BatchResult(round_name, reviews, outbox, corpus_problems, fresh, clock.timings)

@@ -7,10 +7,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from concurrent.futures import Executor
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from review.model import Review
+from review.parallel import run_all
 from review.workspace.config import _round_number
 from review.write.atomic import write_atomically
 from review.write.opinion import render_opinion
@@ -41,28 +43,34 @@ def opinion_paths(reviews: Sequence[Review]) -> dict[str, str]:
     return paths
 
 
-def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[str], *,
-                   campaign: str, round_name: str, reviewer: str, deadline: date | None,
-                   outbox: Path) -> None:
+def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[str],
+                   pool: Executor, *, campaign: str, round_name: str, reviewer: str,
+                   deadline: date | None, outbox: Path) -> None:
     """Write the letters of drafts reviewed or refigured by this run and any letter that is
-    missing; delete letters no draft of the round has any more (a unit's second draft
-    renames its first letter)."""
+    missing (rendered on `pool`); delete letters no draft of the round has any more (a
+    unit's second draft renames its first letter)."""
     paths = opinion_paths(reviews)
-    today = date.today()
+    due = []
     for review in reviews:
         rel = paths.get(review.submission.rel_path)
         if rel is None:
             continue
         review.opinion = rel
-        target = root / rel
-        if review.submission.rel_path in changed or not target.is_file():
-            write_atomically(target, render_opinion(
-                review, campaign_id=campaign, round_name=round_name, reviewer=reviewer,
-                letter_date=today, deadline=deadline))
+        if review.submission.rel_path in changed or not (root / rel).is_file():
+            due.append(review)
+    today = date.today()
+    run_all(pool, _letter, [(r, campaign, round_name, reviewer, today, deadline) for r in due],
+            lambda i, data: write_atomically(root / due[i].opinion, data))
     wanted = {root / p for p in paths.values()}
     for path in outbox.glob("*/*.docx") if outbox.is_dir() else ():
         if _OPINION.match(path.name) and path not in wanted:
             path.unlink(missing_ok=True)
+
+
+def _letter(review: Review, campaign: str, round_name: str, reviewer: str, today: date,
+            deadline: date | None) -> bytes:
+    return render_opinion(review, campaign_id=campaign, round_name=round_name,
+                          reviewer=reviewer, letter_date=today, deadline=deadline)
 
 
 def earlier_trend(outbox_root: Path, round_name: str) -> list[dict]:
