@@ -39,9 +39,25 @@ else:
             return False
 
 
-# Workspaces this process holds: `review watch` holds its workspace and runs batches that
-# take the same lock, which must then be a no-op rather than a conflict with itself.
-_held: set[Path] = set()
+# Workspaces this process holds, with the lock file's descriptor: `review watch` holds its
+# workspace and runs batches that take the same lock, which must then be a no-op rather
+# than a conflict with itself.
+_held: dict[Path, int] = {}
+
+
+def _forget_in_child() -> None:
+    # A forked worker shares the parent's lock; if it kept the descriptor, the lock would
+    # outlive a parent killed with SIGKILL for as long as the orphaned worker lives.
+    for fd in _held.values():
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 @contextmanager
@@ -64,11 +80,11 @@ def workspace_lock(root: Path, what: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         stamp = datetime.now().astimezone().isoformat(timespec="seconds")
         os.write(fd, f"{what}\npid {os.getpid()}\n{stamp}\n".encode())
-        _held.add(path)
+        _held[path] = fd
         try:
             yield
         finally:
-            _held.discard(path)
+            _held.pop(path, None)
     finally:
         os.close(fd)  # closing the file releases the lock
 
