@@ -152,6 +152,21 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
     return DraftResult(review, data)
 
 
+def check_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
+                previous: StoredReview | None = None) -> DraftResult:
+    """`review_draft`, with a failure in a rule or in writing the annotated file turned into
+    that draft's unreadable row: one draft must not stop a batch of hundreds."""
+    try:
+        return review_draft(read, settings, copies, previous)
+    except Exception as exc:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        sub = read.submission
+        return DraftResult(Review(
+            submission=sub, status="unreadable", doc_type=sub.doc_type,
+            error=f"审阅本文件时程序出错（{detail[:200]}），未能审阅，其余材料不受影响。"
+                  "请把该文件交给技术人员处理。"), None)
+
+
 def copy_summary(analysis: Analysis, copies: CopyReport) -> tuple[float, dict]:
     """(copy ratio, the other figures) of a draft, its top-level sections taken from its
     own headings."""
@@ -239,13 +254,20 @@ def _overall_note(review: Review, title) -> Note | None:
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                    *(f"LPT{n}" for n in range(1, 10))}
 
 
-def safe_name(name: str, limit: int = 80) -> str:
-    """A file or folder name that cannot leave its folder or upset Windows."""
+def safe_name(name: str, limit: int = 150) -> str:
+    """A file or folder name that cannot leave its folder or upset Windows. `limit` is in
+    UTF-8 bytes: file systems allow 255, and a Chinese character takes 3, before the
+    suffixes (".审阅.docx", "（2）", the temporary name) are added."""
     cleaned = _UNSAFE.sub("_", name).strip(" .")
     cleaned = cleaned.replace("..", "_")
-    return (cleaned or "未命名")[:limit]
+    cleaned = cleaned.encode("utf-8")[:limit].decode("utf-8", "ignore").strip(" .") or "未命名"
+    if cleaned.split(".")[0].strip().upper() in _WINDOWS_DEVICES:
+        cleaned = "_" + cleaned
+    return cleaned
 
 
 def annotated_rel_path(round_name: str, unit: str, source_name: str, taken: set[str]) -> str:
@@ -472,7 +494,7 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, poo
             record(result, r.parsed.document.text, inputs, names[i])
             step("审阅", found)
 
-        run_all(pool, review_draft,
+        run_all(pool, check_draft,
                 [(r, settings, reports.get(r.submission.rel_path), previous)
                  for _, r, previous, _ in pending], reviewed)
         clock.lap("review")

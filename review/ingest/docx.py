@@ -7,8 +7,8 @@ is what lets a comment land on exactly the characters a finding quotes.
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +18,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from review.ingest import package
+from review.ingest.limits import LIMITS, Limits
 from review.model import Block, Cell, Document, Paragraph, Table, UnreadableError
 
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
@@ -228,30 +230,28 @@ def read_tree(document) -> tuple[Document, list[etree._Element]]:
     return doc, [reader.elements[id(p)] for p in doc.paragraphs()]
 
 
-def open_docx(source: Path | BinaryIO):
-    """Open a .docx with python-docx, turning every way it can fail into UnreadableError."""
-    if not isinstance(source, Path):
-        source.seek(0)
+def load(data: bytes, limits: Limits = LIMITS):
+    """Open a Word package with python-docx once `package.check` has passed it: the open
+    document and the bytes it was opened from (macro parts removed), which is what the
+    annotated copy must be made from."""
+    package.check(data, limits)
+    clean = package.without_macros(data)
     try:
-        with zipfile.ZipFile(source) as z:
-            names = set(z.namelist())
-    except zipfile.BadZipFile as exc:
-        raise UnreadableError(
-            "Word 文件已损坏（不是完整的 .docx 压缩包），无法打开。请重新导出或另存为 .docx 后报送。"
-        ) from exc
-    if "word/document.xml" not in names:
-        raise UnreadableError(
-            "文件扩展名为 .docx，但其中没有 Word 正文（可能是其他格式改了扩展名）。"
-            "请用 Word 或 WPS 另存为 .docx 后重新报送。"
-        )
-    if not isinstance(source, Path):
-        source.seek(0)
-    try:
-        return docx.Document(str(source) if isinstance(source, Path) else source)
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        return docx.Document(io.BytesIO(clean)), clean
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, *package.ZIP_ERRORS) as exc:
         raise UnreadableError(
             "Word 文件内容已损坏，无法读取。请用 Word 或 WPS 打开检查后另存为 .docx 重新报送。"
         ) from exc
+
+
+def open_docx(source: Path | BinaryIO):
+    """Open a .docx with python-docx, turning every way it can fail into UnreadableError."""
+    if isinstance(source, Path):
+        data = source.read_bytes()
+    else:
+        source.seek(0)
+        data = source.read()
+    return load(data)[0]
 
 
 def parse(path: Path) -> Document:

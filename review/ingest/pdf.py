@@ -17,13 +17,19 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
 from pdfplumber.utils import chars_to_textmap
 from pdfplumber.utils.exceptions import PdfminerException
 
+from review.ingest import sniff
+from review.ingest.limits import LIMITS, Limits
 from review.model import Block, Cell, Document, Paragraph, Table, UnreadableError
 
 # Gaps up to this share of the font size stay inside a word; CJK letter-spacing beyond it
@@ -72,8 +78,9 @@ _NOT_PDF = (
     "文件扩展名为 .pdf，但内容不是 PDF（可能是改了扩展名的其他文件）。"
     "请报送真正的 PDF 或 Word 原稿。"
 )
-_EMPTY = "文件为空（0 字节），请重新报送。"
-_ENCRYPTED = "PDF 文件已加密，无法读取。请报送未加密的 PDF 或 Word 原稿。"
+_ENCRYPTED = (
+    "PDF 文件设置了打开密码（已加密），无法读取。请取消密码后重新报送，或报送未加密的 PDF、Word 原稿。"
+)
 _TRUNCATED = (
     "PDF 文件不完整（文件末尾缺失，可能是传输或拷贝中断），无法读取。"
     "请重新导出 PDF 或报送 Word 原稿。"
@@ -130,10 +137,13 @@ class _PlacedTable:
     last_page: int  # grows when the continuation on the next page is merged in
 
 
-def parse(path: Path) -> Document:
-    data = _read_bytes(path)
+def parse(path: Path, limits: Limits = LIMITS) -> Document:
+    return parse_data(_read_bytes(path), limits)
+
+
+def parse_data(data: bytes, limits: Limits = LIMITS) -> Document:
     _check_container(data)
-    pages = _read_pages(data)
+    pages = _read_pages(data, limits.max_pdf_pages)
     _check_text_layer(pages)
     pages = _drop_running_lines(pages)
     blocks = _assemble(pages)
@@ -150,7 +160,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _check_container(data: bytes) -> None:
     if not data:
-        raise UnreadableError(_EMPTY)
+        raise UnreadableError(sniff.EMPTY)
     # Readers accept a little junk before the header, so do we.
     if b"%PDF-" not in data[:1024]:
         raise UnreadableError(_NOT_PDF)
@@ -159,13 +169,39 @@ def _check_container(data: bytes) -> None:
         raise UnreadableError(_TRUNCATED)
 
 
-def _read_pages(data: bytes) -> list[_Page]:
+def _read_pages(data: bytes, max_pages: int) -> list[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_page_count(pdf.doc, max_pages)
             scans = [_scan_page(page) for page in pdf.pages]
+    except UnreadableError:
+        raise
     except Exception as exc:  # any library failure here means the file itself is bad
         raise UnreadableError(_library_error_message(exc)) from exc
     return [_layout_page(scan) for scan in scans]
+
+
+def _check_page_count(document: PDFDocument, limit: int) -> None:
+    # Walk the page tree only as far as the limit: laying out a page is the expensive part,
+    # and counting every page of a crafted million-page tree would cost as much.
+    counted = sum(1 for _ in islice(PDFPage.create_pages(document), limit + 1))
+    if counted <= limit:
+        return
+    declared = _declared_pages(document)
+    figure = f"共 {declared} 页" if declared and declared > limit else f"超过 {limit} 页"
+    raise UnreadableError(
+        f"PDF {figure}，超过单份材料 {limit} 页的上限，未审阅。请确认是否误报了汇编或附件材料；"
+        f"确需审阅的，请拆分为每份不超过 {limit} 页后分别报送。"
+    )
+
+
+def _declared_pages(document: PDFDocument) -> int | None:
+    """The page count the file states about itself (the page tree's /Count)."""
+    try:
+        count = resolve1(resolve1(document.catalog["Pages"])["Count"])
+    except (KeyError, TypeError, PSException):
+        return None
+    return count if isinstance(count, int) else None
 
 
 def _library_error_message(exc: Exception) -> str:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from review.ingest import sniff
 from review.model import Block, Cell, Document, Paragraph, Table, UnreadableError
 
 # Longest BOMs first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -35,16 +36,6 @@ _COMMON = re.compile(
 CONTROL_SHARE_LIMIT = 0.05
 _ALLOWED_CONTROLS = "\t\n\r\f\x1a"
 
-# Magic numbers of files units most often send with a wrong .txt extension.
-_DISGUISED = (
-    (b"%PDF-", "PDF 文件"),
-    (b"PK\x03\x04", "Word（.docx）文件或压缩包"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Word（.doc）或 WPS 文件"),
-    (b"\x89PNG", "图片（PNG）"),
-    (b"\xff\xd8\xff", "图片（JPEG）"),
-)
-
-_EMPTY = "文件为空（0 字节），请重新报送。"
 _BLANK = "文件中没有任何文字（只有空格或空行），请检查后重新报送。"
 _BINARY = (
     "文件扩展名为 .txt，但内容不是文本文件（是二进制数据，可能是改了扩展名的其他文件）。"
@@ -78,7 +69,7 @@ def parse_text(text: str) -> Document:
 def decode(data: bytes) -> str:
     """The file's text, or UnreadableError saying why it is not readable text."""
     if not data:
-        raise UnreadableError(_EMPTY)
+        raise UnreadableError(sniff.EMPTY)
     text = _decode_known(data)
     if text is None:
         raise UnreadableError(_UNKNOWN_ENCODING)
@@ -89,12 +80,12 @@ def decode(data: bytes) -> str:
 
 def _decode_known(data: bytes) -> str | None:
     """The text in the first encoding that fits, None if none does; raises for binary data."""
-    for magic, kind in _DISGUISED:
-        if data.startswith(magic):
-            raise UnreadableError(
-                f"文件扩展名为 .txt，但内容实际是：{kind}。"
-                "请改回正确的扩展名，或另存为 UTF-8 编码的文本文件后重新报送。"
-            )
+    found = sniff.kind(data)
+    if found != "other":  # a file units sent with a wrong .txt extension
+        raise UnreadableError(
+            f"文件扩展名为 .txt，但内容实际是{sniff.describe(found, data)}。"
+            "请改回正确的扩展名，或另存为 UTF-8 编码的文本文件后重新报送。"
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], encoding)

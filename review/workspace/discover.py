@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -38,14 +39,20 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def _printable(name: str) -> str:
+    """A unit name off the disk without control characters: it is quoted in comments and
+    XML cannot hold them."""
+    return "".join(c for c in name if unicodedata.category(c) != "Cc").strip()
+
+
 def unit_from_name(stem: str, units: list[Unit]) -> tuple[str, Unit | None]:
     """Unit named by a file stem like "河口镇_实施方案" or "河口镇-实施方案"."""
     parts = _SEPARATOR.split(stem, maxsplit=1)
     if len(parts) == 2 and parts[0].strip():
         unit = match_unit(parts[0], units)
-        return (unit.name if unit else parts[0].strip()), unit
+        return (unit.name if unit else _printable(parts[0])), unit
     unit = find_unit_in(stem, units)
-    return (unit.name if unit else stem), unit
+    return (unit.name if unit else _printable(stem)), unit
 
 
 def discover(workspace_root: Path, round_dir: Path, units: list[Unit]) -> list[Found]:
@@ -57,7 +64,7 @@ def discover(workspace_root: Path, round_dir: Path, units: list[Unit]) -> list[F
         if len(rel_parts) > 1:  # inside a per-unit folder: the folder names the unit
             folder = rel_parts[0]
             unit = match_unit(folder, units) or find_unit_in(folder, units)
-            unit_name = unit.name if unit else folder
+            unit_name = unit.name if unit else _printable(folder)
         else:
             unit_name, unit = unit_from_name(path.stem, units)
         rel = path.relative_to(workspace_root).as_posix()
