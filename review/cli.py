@@ -445,3 +445,47 @@ def _sizes(text: str) -> list[int]:
     if not sizes or min(sizes) < 1:
         _fail(f"--scale 应为逗号分隔的正整数（参考段落数），如 1000,10000,100000；收到“{text}”。")
     return sizes
+
+
+@bench_app.command("batch")
+def bench_batch(
+    drafts: int = typer.Option(1000, "--drafts", min=1, help="生成的草稿份数，默认 1000。"),
+    seed: int = typer.Option(7, "--seed",
+                             help="随机种子：相同的种子生成相同的工作区（生成后缓存，不重复生成）。"),
+    scale: str = typer.Option(None, "--scale",
+                              help="依次测量几种规模并列出各项指标的增长，逗号分隔，如 1000,10000。"),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="审阅用的进程数；大于 1 时另测 1 个进程，算出加速比。"),
+    incremental: bool = typer.Option(True, "--incremental/--no-incremental",
+                                     help="完整审阅后再放入 10 份新材料重跑，测量增量审阅的用时。"),
+    keep: Path = typer.Option(None, "--keep",
+                              help="把测量用的工作区（含审阅结果）保留在此目录，默认用完删除。"),
+    json_path: Path = typer.Option(None, "--json", help="把全部数据另存为 JSON 文件（写文档用）。"),
+) -> None:
+    """批量审阅基准：用样例材料生成 N 份合成草稿（各类单位、各类材料，80% Word、20% PDF，
+    植入照搬和差错），完整审阅一遍，报告各阶段用时、每秒份数、峰值内存，以及只读取文件的下限。
+
+    每项测量都在新的进程中进行。工作区按份数和种子缓存在 ~/.cache/review/bench-batch/。
+    """
+    from review.bench.batch import report
+    from review.bench.batch.run import bench, parse_sizes
+
+    try:
+        sizes = parse_sizes(scale) if scale is not None else [drafts]
+    except ValueError:
+        _fail(f"--scale 应为逗号分隔的正整数（草稿份数），如 1000,10000；收到“{scale}”。")
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), console=console, transient=True)
+
+    def track(items, label, total):
+        return progress.track(items, total=total, description=label)
+
+    with progress:
+        results = bench(sizes, seed, workers, incremental, keep, track,
+                        lambda line: progress.console.print(escape(line), highlight=False))
+    console.print(report.figures(results))
+    console.print(report.targets(results))
+    if json_path:
+        json_path.write_text(json.dumps(report.as_json(results), ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+        console.print(f"数据已写入：{json_path}")
