@@ -58,4 +58,4 @@ def test_unreadable_index_file_is_rebuilt(tmp_path):
     ("甲乙丙丁甲乙丙丁", "甲乙丙丁", [Tile(0, 0, 4)]),
 ])
 def test_greedy_string_tiling(a, b, expected):
-    assert tiles(a, b, 4) == expected
+    assert list(tiles(a, b, 4)) == expected

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from review.similarity.matchtext import match_text
-from review.similarity.model import Exclusion, Passage, Span
+from review.similarity.model import Exclusion, Passage, Span, overlapping
 
 TITLE = re.compile(r"《[^《》\n]{1,100}》")
 QUOTE = re.compile(r"“[^“”\n]{1,400}”")
@@ -78,40 +79,43 @@ def sentence_floor(min_match_chars: int) -> int:
     return min(10, min_match_chars)
 
 
-def _content(text: str, start: int, end: int) -> int:
-    return sum(1 for ch in text[start:end] if ch.isalnum())
+class _Counts:
+    """Content characters of a text inside regions by kind and outside every region, as
+    prefix sums: a batch asks this of hundreds of thousands of spans. A character inside
+    several regions counts for the first of `found` that holds it."""
+
+    def __init__(self, text: str, found: Sequence[Region]):
+        kind_at: list[str | None] = [None] * len(text)
+        for r in reversed(found):
+            kind_at[r.start:r.end] = [r.kind] * (r.end - r.start)
+        self.kinds = sorted({r.kind for r in found})
+        self.prefix: dict[str | None, list[int]] = {}
+        for kind in [None, *self.kinds]:
+            marks = (ch.isalnum() and k == kind for ch, k in zip(text, kind_at, strict=True))
+            self.prefix[kind] = [0, *accumulate(marks)]
+
+    def _count(self, kind: str | None, spans) -> int:
+        p = self.prefix[kind]
+        return sum(p[b] - p[a] for a, b in spans)
+
+    def inside(self, spans) -> dict[str, int]:
+        """Content characters of `spans` inside regions, by kind (kinds with none left out)."""
+        counts = {k: self._count(k, spans) for k in self.kinds}
+        return {k: n for k, n in counts.items() if n}
+
+    def outside(self, spans) -> int:
+        return self._count(None, spans)
 
 
-def _kinds(text: str, spans, found: Sequence[Region]) -> tuple[dict[str, int], int]:
-    """Content characters of `spans` inside regions by kind (each character once), and
-    outside every region."""
-    kind_at: dict[int, str] = {}
-    for r in found:
-        for a, b in spans:
-            for i in range(max(r.start, a), min(r.end, b)):
-                kind_at.setdefault(i, r.kind)
-    inside: dict[str, int] = {}
-    outside = 0
-    for a, b in spans:
-        for i in range(a, b):
-            if not text[i].isalnum():
-                continue
-            if i in kind_at:
-                inside[kind_at[i]] = inside.get(kind_at[i], 0) + 1
-            else:
-                outside += 1
-    return inside, outside
-
-
-def _sentence_own(text: str, p: Passage, found: Sequence[Region],
+def _sentence_own(counts: _Counts, p: Passage,
                   sentences: Sequence[Span]) -> list[tuple[int, int, int]]:
     """(start, end, own matched characters) for each sentence piece of the passage."""
     tiles = p.tiles or ((p.start, p.end),)
-    pieces = [(max(a, p.start), min(b, p.end)) for a, b in sentences if min(b, p.end) > max(a, p.start)]
+    pieces = [(max(a, p.start), min(b, p.end)) for a, b in overlapping(sentences, p.start, p.end)]
     out = []
     for a, b in pieces or [(p.start, p.end)]:
         inside = [(max(a, x), min(b, y)) for x, y in tiles if min(b, y) > max(a, x)]
-        out.append((a, b, _kinds(text, inside, found)[1] if inside else 0))
+        out.append((a, b, counts.outside(inside)))
     return out
 
 
@@ -126,11 +130,12 @@ def apply(text: str, matches: Sequence[Passage], found: Sequence[Region], min_ma
     kept: list[Passage] = []
     excluded: list[Exclusion] = []
     floor = sentence_floor(min_match_chars)
+    counts = _Counts(text, found)
     for p in matches:
         if p.source.set == "central":
             excluded.append(Exclusion(p.start, p.end, "central", p.source.id))
             continue
-        pieces = _sentence_own(text, p, found, sentences)
+        pieces = _sentence_own(counts, p, sentences)
         if sum(n for _, _, n in pieces if n >= floor) >= min_match_chars:
             while pieces[0][2] < floor:
                 pieces.pop(0)
@@ -138,10 +143,10 @@ def apply(text: str, matches: Sequence[Passage], found: Sequence[Region], min_ma
                 pieces.pop()
             start, end = pieces[0][0], pieces[-1][1]
             tiles = tuple((max(a, start), min(b, end)) for a, b in p.tiles if min(b, end) > max(a, start))
-            quoted, _ = _kinds(text, ((start, end),), found)
+            quoted = counts.inside(((start, end),))
             kept.append(replace(p, start=start, end=end, tiles=tiles, quoted_chars=sum(quoted.values())))
         else:
-            matched_inside = _kinds(text, p.tiles or ((p.start, p.end),), found)[0]
+            matched_inside = counts.inside(p.tiles or ((p.start, p.end),))
             kind = max(matched_inside, key=matched_inside.get) if matched_inside else "short"
             excluded.append(Exclusion(p.start, p.end, kind, p.source.id))
     return kept, _dedup(excluded)

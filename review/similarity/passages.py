@@ -23,7 +23,16 @@ from review.similarity.align import Cluster, Tile, clusters, dense, tiles
 from review.similarity.exclusions import sentence_floor
 from review.similarity.index import Prepared, ReferenceIndex, candidate_refs, prepare
 from review.similarity.matchtext import masked_range
-from review.similarity.model import OWN_UNIT_SKIPPED, Draft, Passage, Reference, Settings, Source, Span
+from review.similarity.model import (
+    OWN_UNIT_SKIPPED,
+    Draft,
+    Passage,
+    Reference,
+    Settings,
+    Source,
+    Span,
+    overlapping,
+)
 from review.similarity.shield import UNSHIELDED, Shield
 
 _SEP = "\x00"
@@ -39,9 +48,7 @@ def _snap(start: int, end: int, sentences: Sequence[Span], share: float,
           shield: Shield = UNSHIELDED) -> Span:
     """Extend [start, end) to the edges of the sentences it nearly covers, stopping
     short of a shielded clause."""
-    for a, b in sentences:
-        if b <= start or a >= end:
-            continue
+    for a, b in overlapping(sentences, start, end):
         n = b - a
         if a < start and start - a <= max(2, share * n):
             start = max([a] + [y for _, y in shield.within(a, start)])
@@ -85,7 +92,7 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
             for k in post.get(sh, ()):
                 counts[k] += 1
         chosen = sorted((k for k, c in counts.items() if c >= s.min_shared_shingles),
-                        key=lambda k: -counts[k])[:s.max_source_paragraphs]
+                        key=lambda k: (-counts[k], k))[:s.max_source_paragraphs]
         if not chosen:
             continue
         chosen.sort()
@@ -221,9 +228,11 @@ def raw_matches(draft: Draft, indexes: Sequence[ReferenceIndex],
     for index in indexes:
         dp = prepare(draft.text, draft.sentences, index.masks + draft.masks)
         guard = draft_shield(draft, regions, index.settings)
-        for r in sorted(candidate_refs(index, dp)):
-            if not _skipped(draft, index.refs[r]):
-                out.extend(align_document(draft, dp, index, r, guard))
+        hits = {r: n for r, n in candidate_refs(index, dp).items()
+                if not _skipped(draft, index.refs[r])}
+        strongest = sorted(hits, key=lambda r: (-hits[r], r))[:index.settings.max_candidates]
+        for r in sorted(strongest):
+            out.extend(align_document(draft, dp, index, r, guard))
     return out
 
 
