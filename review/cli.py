@@ -178,7 +178,7 @@ class _Rate(ProgressColumn):
 
 def _run(directory: Path, round_name: str | None, force: bool = False, workers: int = 1,
          cluster: str | None = None) -> None:
-    from review.pipeline import run_batch
+    from review.pipeline import STAGES, run_batch
 
     try:
         workspace = Workspace.load(directory)
@@ -192,7 +192,7 @@ def _run(directory: Path, round_name: str | None, force: bool = False, workers: 
     tasks = {}
 
     def started(total: int) -> None:
-        for stage in ("读取", "审阅"):
+        for stage in STAGES:
             tasks[stage] = progress.add_task(stage, total=total, name="")
 
     def advanced(stage: str, found) -> None:

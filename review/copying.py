@@ -7,6 +7,7 @@ References are the team's corpus folders — templates/ (上级方案), fanwen/ 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from review.similarity import (
     CopyReport,
     Draft,
     Reference,
+    ReferenceIndex,
     build_index,
     cached_index,
     detect,
@@ -87,12 +89,21 @@ def history_references(earlier: list[tuple[str, str, str]], roster: list[Unit]) 
     return refs
 
 
-def copy_reports(
+@dataclass(frozen=True)
+class CopyIndexes:
+    """What every draft of a batch is compared with, built once per batch and shipped to
+    the workers with their share of the drafts."""
+
+    indexes: tuple[ReferenceIndex, ...]
+    standard: tuple[str, ...]  # the campaign's own wording (never copying)
+
+
+def copy_indexes(
     root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
     earlier: list[tuple[str, str, str]] = (),
-) -> tuple[dict[str, CopyReport], list[str]]:
-    """Each draft's copy report against the corpus, earlier rounds' drafts of other units
-    (`earlier`: rel_path, unit, text) and the round's other drafts."""
+) -> tuple[CopyIndexes, list[str]]:
+    """(indexes, problems): the corpus, earlier rounds' drafts of other units (`earlier`:
+    rel_path, unit, text) and the round's drafts; problems are corpus files not read."""
     refs, problems = corpus_references(root, roster)
     refs += history_references(list(earlier), roster)
     roster_names = tuple(n for u in roster for n in (u.name, *u.aliases) if len(n) >= 2)
@@ -103,10 +114,15 @@ def copy_reports(
                        _names(s.unit, roster)) for s in submitted]
     if len(peers) > 1:
         indexes.append(build_index(peers, masks=roster_names))
-    standard = standard_phrases(campaign(campaign_id))
-    reports = {}
-    for s in submitted:
-        draft = Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id,
-                      _names(s.unit, roster))
-        reports[s.id] = detect(draft, indexes, standard) if indexes else None
-    return reports, problems
+    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id))), problems
+
+
+def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
+    """The draft as copy detection takes it (its text, sentences and the unit's names)."""
+    return Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id, _names(s.unit, roster))
+
+
+def detect_copies(found: CopyIndexes, drafts: Sequence[Draft]) -> list[CopyReport | None]:
+    """Each draft's copy report (None when there is nothing to compare with). Takes a share
+    of the batch's drafts at a time, so the indexes travel to a worker once per share."""
+    return [detect(d, found.indexes, found.standard) if found.indexes else None for d in drafts]

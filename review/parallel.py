@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from review.errors import ConfigError
@@ -44,8 +46,16 @@ class Serial(Executor):
         return future
 
 
+@dataclass(frozen=True)
+class Pool:
+    """An executor and how many tasks it runs at once."""
+
+    executor: Executor
+    slots: int
+
+
 @contextmanager
-def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Executor]:
+def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Pool]:
     """The executor for a batch: a Dask cluster when `cluster` (a scheduler address such
     as tcp://10.0.0.5:8786) is given, else a pool of `workers` processes, else `Serial`."""
     if cluster:
@@ -56,13 +66,13 @@ def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Executor]
         # there is no fork, each worker imports review itself.
         method = "fork" if sys.platform == "linux" else "spawn"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            yield pool
+            yield Pool(pool, workers)
     else:
-        yield Serial()
+        yield Pool(Serial(), 1)
 
 
 @contextmanager
-def _dask(address: str) -> Iterator[Executor]:
+def _dask(address: str) -> Iterator[Pool]:
     try:
         from distributed import Client
     except ImportError:
@@ -74,7 +84,7 @@ def _dask(address: str) -> Iterator[Executor]:
         raise ConfigError(f"无法连接 Dask 调度器 {address}（{exc}）。请确认调度器和 worker 已启动、"
                           "地址和端口正确；启动方法见 docs/cluster.md。") from None
     try:
-        yield client.get_executor()
+        yield Pool(client.get_executor(), max(1, sum(client.nthreads().values())))
     finally:
         client.close()
 
@@ -91,3 +101,13 @@ def run_all(pool: Executor, fn: Callable, calls: Sequence[tuple],
         if done:
             done(i, results[i])
     return results
+
+
+def shares(n: int, workers: int, per_worker: int = 4) -> list[range]:
+    """Positions 0..n-1 in contiguous shares for a stage whose every task needs the same
+    large argument (the batch's copy indexes): sent once per share, not once per draft.
+    Several shares per worker keep the workers busy to the end and the progress bar
+    moving."""
+    count = max(1, min(n, workers * per_worker))
+    bounds = [n * i // count for i in range(count + 1)]
+    return [range(a, b) for a, b in pairwise(bounds) if b > a]

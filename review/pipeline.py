@@ -23,7 +23,7 @@ from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
-from review.copying import Submitted, copy_reports
+from review.copying import Submitted, copy_draft, copy_indexes, detect_copies
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, rules_version
@@ -32,7 +32,7 @@ from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify
 from review.nlp.tokens import add_words
-from review.parallel import executor, run_all
+from review.parallel import Pool, executor, run_all, shares
 from review.rules.custom import common_thresholds
 from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
@@ -50,6 +50,8 @@ from review.write.report import REPORT_NAME
 from review.write.summary import PeerRow
 
 ANNOTATED_SUFFIX = ".审阅.docx"
+# What run_batch reports each draft through, in order (on_progress).
+STAGES = ("读取", "比对", "审阅")
 
 
 @dataclass
@@ -362,10 +364,10 @@ def run_batch(
     that was killed — reviews only what is new or affected; `force` reviews everything.
     `exclude`: files still arriving, left out of this batch (review watch).
 
-    Reading and reviewing drafts run on `workers` local processes, or on the Dask cluster
-    whose scheduler is `cluster`; the copy join across the batch, the history and the
+    Reading, copy detection and reviewing run on `workers` local processes, or on the Dask
+    cluster whose scheduler is `cluster`; building the copy indexes, the history and the
     files are handled here. `on_start(n)` is told the number of drafts, `on_progress(stage,
-    found)` each draft that finished a stage ("读取", "审阅")."""
+    found)` each draft that finished a stage (STAGES)."""
     with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
         return _run_batch(workspace, round_name, on_progress, on_start, force, set(exclude), pool)
 
@@ -383,7 +385,8 @@ class _Clock:
         self._last = now
 
 
-def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, pool) -> BatchResult:
+def _run_batch(workspace, round_name, on_progress, on_start, force, exclude,
+               pool: Pool) -> BatchResult:
     clock = _Clock()
     settings = load_settings(workspace)
     drafts = [f for f in discover(workspace.root, workspace.inbox / round_name, workspace.units)
@@ -448,11 +451,11 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, poo
             stored = kept(found, None)
             if stored is not None and stored.status == "unreadable":
                 keep(stored, _submission(found, round_name, stored.doc_type))
-                step("读取", found)
-                step("审阅", found)
+                for stage in STAGES:
+                    step(stage, found)
             else:
                 to_read.append(found)
-        outcomes = run_all(pool, read_draft, [(f, round_name, settings) for f in to_read],
+        outcomes = run_all(pool.executor, read_draft, [(f, round_name, settings) for f in to_read],
                            lambda i, _: step("读取", to_read[i]))
         read: list[tuple[Found, Read]] = []
         for found, outcome in zip(to_read, outcomes, strict=True):
@@ -460,17 +463,25 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, poo
                 read.append((found, outcome))
             else:
                 record(outcome)
+                step("比对", found)
                 step("审阅", found)
         clock.lap("read")
         settings.shared, settings.batch_units = shared_counts(
             ((r.submission.unit, [s.text for s in r.analysis.sentences]) for _, r in read),
             tuple(n for u in settings.roster for n in [u.name, *u.aliases]))
         # Copying is judged across the batch, so it waits until every draft has been read.
-        reports, corpus_problems = copy_reports(
-            workspace.root,
-            [Submitted(r.submission.rel_path, r.submission.unit, r.analysis) for _, r in read],
-            settings.roster, settings.campaign, history.earlier_drafts(round_name),
-        )
+        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.analysis)
+                     for _, r in read]
+        found_in, corpus_problems = copy_indexes(
+            workspace.root, submitted, settings.roster, settings.campaign,
+            history.earlier_drafts(round_name))
+        drafts_in = [copy_draft(s, settings.roster) for s in submitted]
+        parts = shares(len(drafts_in), pool.slots)
+        detected = run_all(pool.executor, detect_copies,
+                           [(found_in, [drafts_in[k] for k in part]) for part in parts],
+                           lambda i, _: [step("比对", read[k][0]) for k in parts[i]])
+        reports = {submitted[k].id: report for part, got in zip(parts, detected, strict=True)
+                   for k, report in zip(part, got, strict=True)}
         clock.lap("copies")
         pending = []
         for found, r in read:
@@ -494,13 +505,14 @@ def _run_batch(workspace, round_name, on_progress, on_start, force, exclude, poo
             record(result, r.parsed.document.text, inputs, names[i])
             step("审阅", found)
 
-        run_all(pool, check_draft,
+        run_all(pool.executor, check_draft,
                 [(r, settings, reports.get(r.submission.rel_path), previous)
                  for _, r, previous, _ in pending], reviewed)
         clock.lap("review")
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
-    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool, campaign=settings.campaign,
+    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool.executor,
+                   campaign=settings.campaign,
                    round_name=round_name, reviewer=settings.reviewer,
                    deadline=workspace.settings.deadline, outbox=outbox)
     clock.lap("letters")

@@ -42,7 +42,7 @@ def serial(tmp_path_factory) -> tuple[Path, list[dict]]:
 def test_run_all_keeps_the_order_of_the_calls_whatever_finishes_first():
     finished = []
     with executor(workers=2) as pool:
-        got = run_all(pool, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
+        got = run_all(pool.executor, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
     assert got == [n * n for n in range(20)] and sorted(finished) == list(range(20))
     assert run_all(Serial(), _square, [(3,), (4,)]) == [9, 16]
 
