@@ -368,8 +368,34 @@ def run_batch(
     cluster whose scheduler is `cluster`; building the copy indexes, the history and the
     files are handled here. `on_start(n)` is told the number of drafts, `on_progress(stage,
     found)` each draft that finished a stage (STAGES)."""
+    settings = load_settings(workspace)
+    if workers > 1 and not cluster:
+        warm_up(settings)
     with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
-        return _run_batch(workspace, round_name, on_progress, on_start, force, set(exclude), pool)
+        return _run_batch(workspace, settings, round_name, on_progress, on_start, force,
+                          set(exclude), pool)
+
+
+_WARM_UP_TEXT = """关于开展主题教育的实施方案
+一、工作目标
+2023年9月底前，镇党委书记负责组织全体党员开展集中学习，解决群众反映的突出问题。
+二、整改措施
+（一）问题：调查研究不够深入。整改措施：每月走访群众。责任人：张三。完成时限：2023年10月。
+"""
+
+
+def warm_up(settings: Settings) -> None:
+    """Load what every draft needs — jieba's dictionaries and tagger, spaCy, the models, the
+    word lists — by reviewing a few lines in this process, so that forked workers start
+    with them instead of each paying seconds for them on its first draft."""
+    from review.ingest.txt import parse_text
+
+    document = parse_text(_WARM_UP_TEXT)
+    analysis = analyze(document, settings.period, ())
+    submission = Submission(path=Path("warm-up.txt"), rel_path="warm-up.txt", round="", unit="",
+                            unit_known=False, unit_category=None, level=None,
+                            doc_type=classify("实施方案.txt", document), sha256="")
+    review_draft(Read(submission, Parsed(document, None), analysis), settings)
 
 
 class _Clock:
@@ -385,10 +411,9 @@ class _Clock:
         self._last = now
 
 
-def _run_batch(workspace, round_name, on_progress, on_start, force, exclude,
+def _run_batch(workspace, settings, round_name, on_progress, on_start, force, exclude,
                pool: Pool) -> BatchResult:
     clock = _Clock()
-    settings = load_settings(workspace)
     drafts = [f for f in discover(workspace.root, workspace.inbox / round_name, workspace.units)
               if f.path not in exclude]
     if on_start:
