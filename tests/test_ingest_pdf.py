@@ -142,6 +142,15 @@ def test_repeated_margin_lines_go_but_repeated_body_lines_stay(tmp_path):
     assert doc.pages == 3
 
 
+def test_fake_bold_text_drawn_twice_is_read_once(tmp_path):
+    # Word's 加粗 on a font without a bold face, exported to PDF, draws each glyph twice
+    # a fraction of a point apart; a text layer laid twice by a scanner does the same.
+    line = "Each key task has an owner and a deadline."
+    pages = [[(72, 100, line), (72.4, 100.3, line), (72, 130, "Plain line.")]]
+    doc = pdf.parse(write(tmp_path, factory.text_pdf(pages)))
+    assert body_texts(doc) == [line, "Plain line."]
+
+
 def test_lines_are_reflowed_by_their_geometry(tmp_path):
     right_edge = 72 + 62 * factory.GLYPH_WIDTH
 

@@ -223,18 +223,37 @@ class _Scan:
 
 
 def _scan_page(page) -> _Scan:
-    deduped = page.dedupe_chars()
     # Lattice table finding is slow; only pages with drawn lines can hold ruled tables.
-    ruled = deduped.lines or deduped.rects or deduped.curves
+    ruled = page.lines or page.rects or page.curves
     scan = _Scan(
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        chars=list(deduped.chars),
-        table_cells=[t.cells for t in deduped.find_tables()] if ruled else [],
+        chars=dedupe(page.chars),
+        table_cells=[t.cells for t in page.find_tables()] if ruled else [],
     )
     page.close()  # drop pdfplumber's per-page object cache; long drafts add up
     return scan
+
+
+def dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """The characters without their copies: word processors fake bold type, and some
+    exporters lay the text layer twice, by drawing a character again within a point of
+    itself. pdfplumber's dedupe_chars does this by clustering and costs as much as reading
+    the page; a grid of `tolerance`-sized cells finds the same copies in one pass."""
+    kept: list[dict] = []
+    grid: dict[tuple, list[dict]] = {}
+    for c in chars:
+        key = (c["text"], c["fontname"], round(c["size"], 2), c["upright"])
+        gx, gy = int(c["x0"] // tolerance), int(c["doctop"] // tolerance)
+        near = (o for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                for o in grid.get((key, gx + dx, gy + dy), ()))
+        if any(abs(o["x0"] - c["x0"]) <= tolerance and abs(o["doctop"] - c["doctop"]) <= tolerance
+               for o in near):
+            continue
+        grid.setdefault((key, gx, gy), []).append(c)
+        kept.append(c)
+    return kept
 
 
 def _layout_page(scan: _Scan) -> _Page:
