@@ -42,6 +42,7 @@ from review.similarity import CopyReport, copy_ratios, peer_clusters, peer_pairs
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.lock import workspace_lock
+from review.workspace.reads import ReadCache
 from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import remove_leftovers, write_atomically
@@ -69,6 +70,7 @@ class Settings:
     # Set once the batch is read: sentences shared across units (千人一面) and the unit count.
     shared: dict[str, int] = field(default_factory=dict)
     batch_units: int = 0
+    reads: ReadCache | None = None  # the round's analysed drafts from earlier runs
 
 
 @dataclass
@@ -97,7 +99,12 @@ class Read:
 
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
     """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
-    bad file."""
+    bad file. A draft read by an earlier run of the round comes from `settings.reads`."""
+    cached = settings.reads.get(found.sha256) if settings.reads else None
+    if cached is not None:
+        parsed, analysis = cached
+        return Read(_submission(found, round_name, classify(found.path.name, parsed.document)),
+                    parsed, analysis)
     try:
         parsed = parse(found.path)
     except UnreadableError as exc:
@@ -114,7 +121,10 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
     submission = _submission(found, round_name, classify(found.path.name, document))
     names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
-    return Read(submission, parsed, analyze(document, settings.period, names))
+    analysis = analyze(document, settings.period, names)
+    if settings.reads:
+        settings.reads.put(found.sha256, (parsed, analysis))
+    return Read(submission, parsed, analysis)
 
 
 def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
@@ -321,6 +331,13 @@ def load_settings(workspace: Workspace) -> Settings:
                     period, version)
 
 
+def _read_key(settings: Settings) -> str:
+    """What reading a draft depends on besides its bytes (ReadCache)."""
+    names = sorted(n for unit in settings.roster for n in [unit.name, *unit.aliases])
+    facts = [__version__, settings.rules_version, [d.isoformat() for d in settings.period], names]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
                   previous: StoredReview | None) -> str:
     """A digest of everything a draft's findings depend on besides its bytes, the rules and
@@ -425,6 +442,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     fresh: list[str] = []
     refigured: set[str] = set()  # kept reviews whose copy figures changed
     version = settings.rules_version
+    settings.reads = ReadCache(workspace.root / ".review" / "cache" / "reads" / safe_name(round_name),
+                               _read_key(settings))
+    if force:
+        settings.reads.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
 
@@ -534,6 +555,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                 [(r, settings, reports.get(r.submission.rel_path), previous)
                  for _, r, previous, _ in pending], reviewed)
         clock.lap("review")
+    settings.reads.keep_only({found.sha256 for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
     write_opinions(workspace.root, reviews, set(fresh) | refigured, pool.executor,

@@ -118,6 +118,60 @@ def test_force_reviews_everything(ws):
     assert len(_run(ws, force=True).reviewed_now) == DRAFTS
 
 
+@pytest.fixture
+def opened(monkeypatch) -> list[str]:
+    """Names of the files the run parses."""
+    import review.pipeline as pipeline
+
+    names: list[str] = []
+    real = pipeline.parse
+
+    def counting(path, *args, **kwargs):
+        names.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse", counting)
+    return names
+
+
+def test_a_re_run_reads_only_the_files_it_has_not_seen(ws, opened):
+    # The copy join needs every draft's text; drafts read before come from .review/cache.
+    (ws / "inbox" / ROUND / "桃园村_主题教育实施方案.txt").write_text(
+        "桃园村主题教育实施方案\n一、工作目标\n组织全体党员集中学习。\n", encoding="utf-8")
+    before = {d["path"]: d["score"] for d in _documents(ws)}
+    _run(ws)
+    assert opened == ["桃园村_主题教育实施方案.txt"]
+    after = {d["path"]: d["score"] for d in _documents(ws)}
+    assert {k: after[k] for k in before} == before
+    opened.clear()
+    _run(ws, force=True)  # --force starts from the files again
+    assert len(opened) == DRAFTS + 1
+
+
+class _Planted:
+    """Unpickling this touches a file: what a planted cache entry could do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_entry_not_signed_by_this_account_is_never_unpickled(ws, opened, tmp_path):
+    import pickle
+
+    entries = sorted((ws / ".review" / "cache" / "reads").rglob("*.pkl"))
+    assert len(entries) == DRAFTS - 1  # all but the sample's unreadable draft
+    marker = tmp_path / "planted-code-ran"
+    entries[0].write_bytes(os.urandom(32) + pickle.dumps(_Planted(marker)))
+    before = _documents(ws)
+    _run(ws)
+    assert not marker.exists()
+    assert len(opened) == 1  # the planted entry's draft was read again
+    assert _documents(ws) == before
+
+
 def test_a_second_run_is_refused_until_the_holder_is_gone(ws):
     script = ("import sys, time\nfrom pathlib import Path\n"
               "from review.workspace.lock import workspace_lock\n"

@@ -1,0 +1,99 @@
+"""Analysed drafts kept between runs of a round, so that a re-run, or `review watch` adding
+drafts one by one, reads and analyses only the files it has not seen.
+
+An entry is a draft's parse and analysis, found by the sha256 of its bytes and valid only
+for the `key` it was written under (the tool, the rules and word lists, the campaign
+period, the roster's names: what reading depends on besides the bytes). They are
+pickled, which would let whoever can write to a shared workspace run code on the
+reviewer's machine; so each file is signed with a key private to the user's account and
+an entry whose signature does not check out is never unpickled, just read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from review.write.atomic import write_atomically
+
+_SIGNATURE = hashlib.sha256().digest_size
+SECRET_FILE = Path.home() / ".cache" / "review" / "reads.key"
+
+
+@lru_cache(maxsize=1)
+def _secret(path: Path = SECRET_FILE) -> bytes | None:
+    """The account's signing key, made on first use (readable by the owner only); None
+    where the home folder cannot be written, and then nothing is cached."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+    except FileExistsError:
+        pass  # another process made it first: use theirs
+    except OSError:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class ReadCache:
+    folder: Path  # one folder per round
+    key: str
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.pkl"
+
+    def _sign(self, secret: bytes, payload: bytes) -> bytes:
+        return hmac.new(secret, self.key.encode() + payload, hashlib.sha256).digest()
+
+    def get(self, sha256: str) -> Any | None:
+        secret = _secret()
+        if secret is None:
+            return None
+        try:
+            data = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
+        if not hmac.compare_digest(signature, self._sign(secret, payload)):
+            return None  # another key (tool, rules, roster), another account, or tampered
+        try:
+            return pickle.loads(payload)
+        except Exception:  # written by an older version of the classes: read the file again
+            return None
+
+    def put(self, sha256: str, value: Any) -> None:
+        secret = _secret()
+        if secret is None:
+            return
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomically(self._path(sha256), self._sign(secret, payload) + payload)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next run time
+
+    def keep_only(self, sha256s: set[str]) -> int:
+        """Delete the entries of files no longer in the round; how many went."""
+        removed = 0
+        for path in self.folder.glob("*.pkl") if self.folder.is_dir() else ():
+            if path.stem not in sha256s:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
