@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -46,12 +47,22 @@ class Serial(Executor):
         return future
 
 
-@dataclass(frozen=True)
 class Pool:
-    """An executor and how many tasks it runs at once."""
+    """An executor, how many tasks it runs at once, and how to make a new one when a worker
+    process dies (BrokenProcessPool: killed by the kernel for memory, or crashed in a
+    parser's native code): a process pool cannot be used again after that."""
 
-    executor: Executor
-    slots: int
+    def __init__(self, make: Callable[[], Executor], slots: int):
+        self._make = make
+        self.slots = slots
+        self.executor = make()
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._make()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
 
 
 @contextmanager
@@ -61,14 +72,18 @@ def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Pool]:
     if cluster:
         with _dask(cluster) as pool:
             yield pool
-    elif workers > 1:
+        return
+    if workers > 1:
         # fork starts workers with review already imported and its models loaded; where
         # there is no fork, each worker imports review itself.
-        method = "fork" if sys.platform == "linux" else "spawn"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            yield Pool(pool, workers)
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers)
     else:
-        yield Pool(Serial(), 1)
+        pool = Pool(Serial, 1)
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 @contextmanager
@@ -84,23 +99,82 @@ def _dask(address: str) -> Iterator[Pool]:
         raise ConfigError(f"无法连接 Dask 调度器 {address}（{exc}）。请确认调度器和 worker 已启动、"
                           "地址和端口正确；启动方法见 docs/cluster.md。") from None
     try:
-        yield Pool(client.get_executor(), max(1, sum(client.nthreads().values())))
+        # Dask replaces a dead worker itself and fails a task that kills workers repeatedly
+        # (KilledWorker), which `run_all` hands to `lost` like any task's failure.
+        pool = Pool(client.get_executor, max(1, sum(client.nthreads().values())))
+        try:
+            yield pool
+        finally:
+            pool.close()
     finally:
         client.close()
 
 
-def run_all(pool: Executor, fn: Callable, calls: Sequence[tuple],
-            done: Callable[[int, Any], None] | None = None) -> list:
+def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
+            done: Callable[[int, Any], None] | None = None,
+            lost: Callable[[int, BaseException], Any] | None = None) -> list:
     """`fn(*args)` for every args tuple in `calls`, results in the order of `calls`;
-    `done(i, result)` as each finishes, in whatever order they finish."""
-    futures = {pool.submit(fn, *args): i for i, args in enumerate(calls)}
+    `done(i, result)` as each finishes, in whatever order they finish.
+
+    A call whose worker process dies gets `lost(i, error)` as its result (without `lost`,
+    the error is raised): the pool is replaced, the calls that may have been running when
+    it broke are run again one at a time to find which one kills its worker, and the
+    rest go on in parallel."""
     results: list = [None] * len(calls)
+    todo = list(range(len(calls)))
+    while todo:
+        broken = _run_some(pool, fn, calls, todo, results, done, lost)
+        if not broken:
+            return results
+        pool.restart()
+        finished = set(broken.finished)
+        todo = [i for i in todo if i not in finished]
+        # A process pool hands its workers the calls in the order they were submitted, at
+        # most one more than it has workers: the call that killed one is among these.
+        for i in todo[:pool.slots + 1]:
+            broken_alone = _run_some(pool, fn, calls, [i], results, done, lost)
+            if broken_alone:
+                pool.restart()
+                if lost is None:
+                    raise broken_alone.error
+                results[i] = lost(i, broken_alone.error)
+                if done:
+                    done(i, results[i])
+        todo = todo[pool.slots + 1:]
+    return results
+
+
+@dataclass
+class _Broken:
+    error: BaseException
+    finished: list[int]
+
+
+def _run_some(pool: Pool, fn: Callable, calls: Sequence[tuple], which: list[int], results: list,
+              done: Callable[[int, Any], None] | None,
+              lost: Callable[[int, BaseException], Any] | None) -> _Broken | None:
+    """Run the calls `which` into `results`; the pool's breakage, if it broke."""
+    finished: list[int] = []
+    futures = {pool.executor.submit(fn, *calls[i]): i for i in which}
     for future in as_completed(futures):
         i = futures[future]
-        results[i] = future.result()
+        try:
+            results[i] = future.result()
+        except BrokenProcessPool as exc:
+            return _Broken(exc, finished)
+        except Exception as exc:
+            if lost is None or not _worker_died(exc):
+                raise
+            results[i] = lost(i, exc)
+        finished.append(i)
         if done:
             done(i, results[i])
-    return results
+    return None
+
+
+def _worker_died(exc: BaseException) -> bool:
+    """Dask's word for a task whose worker died each time it ran it."""
+    return type(exc).__name__ == "KilledWorker"
 
 
 def shares(n: int, workers: int, per_worker: int = 4) -> list[range]:

@@ -172,11 +172,19 @@ def check_draft(read: Read, settings: Settings, copies: CopyReport | None = None
         return review_draft(read, settings, copies, previous)
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        sub = read.submission
-        return DraftResult(Review(
-            submission=sub, status="unreadable", doc_type=sub.doc_type,
-            error=f"审阅本文件时程序出错（{detail[:200]}），未能审阅，其余材料不受影响。"
-                  "请把该文件交给技术人员处理。"), None)
+        return _failed(read.submission, f"审阅本文件时程序出错（{detail[:200]}），未能审阅，"
+                                        "其余材料不受影响。请把该文件交给技术人员处理。")
+
+
+# A worker process that died on a draft (the kernel killed it for memory, or a parser
+# crashed in native code) leaves nothing to report but this.
+WORKER_DIED = ("处理本文件的进程意外退出（可能是文件结构异常，读取时耗尽内存或解析程序崩溃），未能审阅，"
+               "其余材料不受影响。请用 Word 另存为 .docx 后重新报送；如仍出现，请把该文件交给技术人员。")
+
+
+def _failed(sub: Submission, message: str) -> DraftResult:
+    return DraftResult(Review(submission=sub, status="unreadable", doc_type=sub.doc_type,
+                              error=message), None)
 
 
 def copy_summary(analysis: Analysis, copies: CopyReport) -> tuple[float, dict]:
@@ -501,8 +509,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                     step(stage, found)
             else:
                 to_read.append(found)
-        outcomes = run_all(pool.executor, read_draft, [(f, round_name, settings) for f in to_read],
-                           lambda i, _: step("读取", to_read[i]))
+        outcomes = run_all(pool, read_draft, [(f, round_name, settings) for f in to_read],
+                           lambda i, _: step("读取", to_read[i]),
+                           lost=lambda i, _: _unreadable(to_read[i], round_name, WORKER_DIED))
         read: list[tuple[Found, Read]] = []
         for found, outcome in zip(to_read, outcomes, strict=True):
             if isinstance(outcome, Read):
@@ -523,9 +532,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             history.earlier_drafts(round_name))
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
         parts = shares(len(drafts_in), pool.slots)
-        detected = run_all(pool.executor, detect_copies,
+        detected = run_all(pool, detect_copies,
                            [(found_in, [drafts_in[k] for k in part]) for part in parts],
-                           lambda i, _: [step("比对", read[k][0]) for k in parts[i]])
+                           lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
+                           lost=lambda i, _: [None] * len(parts[i]))
         reports = {submitted[k].id: report for part, got in zip(parts, detected, strict=True)
                    for k, report in zip(part, got, strict=True)}
         clock.lap("copies")
@@ -551,14 +561,15 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             record(result, r.parsed.document.text, inputs, names[i])
             step("审阅", found)
 
-        run_all(pool.executor, check_draft,
+        run_all(pool, check_draft,
                 [(r, settings, reports.get(r.submission.rel_path), previous)
-                 for _, r, previous, _ in pending], reviewed)
+                 for _, r, previous, _ in pending], reviewed,
+                lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
         clock.lap("review")
     settings.reads.keep_only({found.sha256 for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
-    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool.executor,
+    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,
                    campaign=settings.campaign,
                    round_name=round_name, reviewer=settings.reviewer,
                    deadline=workspace.settings.deadline, outbox=outbox)

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from review.data import data_path
 from review.errors import ConfigError
-from review.parallel import Serial, executor, run_all
-from review.pipeline import run_batch
+from review.parallel import Pool, Serial, executor, run_all
+from review.pipeline import WORKER_DIED, run_batch
 from review.workspace.config import Workspace
 
 ROUND = "第1轮"
 
 
 def _square(x: int) -> int:
+    return x * x
+
+
+def _square_or_die(x: int) -> int:
+    if x == 7:
+        os.kill(os.getpid(), signal.SIGKILL)  # what the kernel does to a worker out of memory
     return x * x
 
 
@@ -42,9 +50,9 @@ def serial(tmp_path_factory) -> tuple[Path, list[dict]]:
 def test_run_all_keeps_the_order_of_the_calls_whatever_finishes_first():
     finished = []
     with executor(workers=2) as pool:
-        got = run_all(pool.executor, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
+        got = run_all(pool, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
     assert got == [n * n for n in range(20)] and sorted(finished) == list(range(20))
-    assert run_all(Serial(), _square, [(3,), (4,)]) == [9, 16]
+    assert run_all(Pool(Serial, 1), _square, [(3,), (4,)]) == [9, 16]
 
 
 def test_two_local_workers_give_the_serial_results(serial, tmp_path):
@@ -76,3 +84,38 @@ def test_an_unreachable_cluster_says_what_to_check(tmp_path):
     root = _fresh(tmp_path, "ws")
     with pytest.raises(ConfigError, match="无法连接 Dask 调度器 tcp://127.0.0.1:1"):
         run_batch(Workspace.load(root), ROUND, cluster="tcp://127.0.0.1:1")
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_call_is_lost():
+    finished = []
+    with executor(workers=2) as pool:
+        got = run_all(pool, _square_or_die, [(n,) for n in range(20)],
+                      lambda i, r: finished.append(i), lost=lambda i, error: "lost")
+        assert run_all(pool, _square, [(3,)]) == [9]  # the pool works again afterwards
+    assert got == [n * n if n != 7 else "lost" for n in range(20)]
+    assert sorted(finished) == list(range(20))
+
+
+def test_a_draft_that_kills_its_worker_is_unreadable_and_the_batch_goes_on(serial, tmp_path,
+                                                                           monkeypatch):
+    import review.pipeline as pipeline
+
+    real = pipeline.parse
+
+    def parse(path, *args, **kwargs):
+        if path.name == "石桥乡_主题教育实施方案.docx":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse", parse)  # forked workers inherit it
+    root = _fresh(tmp_path, "ws")
+    run_batch(Workspace.load(root), ROUND, workers=2)
+    docs = {d["path"]: d for d in _outcome(root)}
+    dead = docs.pop(f"inbox/{ROUND}/石桥乡_主题教育实施方案.docx")
+    assert dead["status"] == "unreadable" and dead["error"] == WORKER_DIED
+    # Every other draft is reviewed as before (scores can move: one peer fewer to copy from).
+    expected = {d["path"]: d["status"] for d in serial[1]}
+    assert {path: doc["status"] for path, doc in docs.items()} == {
+        path: status for path, status in expected.items() if path != dead["path"]}
+    assert all(doc["annotated"] and (root / doc["annotated"]).is_file()
+               for doc in docs.values() if doc["status"] == "reviewed")

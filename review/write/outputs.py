@@ -7,12 +7,11 @@ import json
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from concurrent.futures import Executor
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from review.model import Review
-from review.parallel import run_all
+from review.parallel import Pool, run_all
 from review.workspace.config import _round_number
 from review.write.atomic import write_atomically
 from review.write.opinion import render_opinion
@@ -44,7 +43,7 @@ def opinion_paths(reviews: Sequence[Review]) -> dict[str, str]:
 
 
 def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[str],
-                   pool: Executor, *, campaign: str, round_name: str, reviewer: str,
+                   pool: Pool, *, campaign: str, round_name: str, reviewer: str,
                    deadline: date | None, outbox: Path) -> None:
     """Write the letters of drafts reviewed or refigured by this run and any letter that is
     missing (rendered on `pool`); delete letters no draft of the round has any more (a
@@ -59,8 +58,14 @@ def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[st
         if review.submission.rel_path in changed or not (root / rel).is_file():
             due.append(review)
     today = date.today()
+    def written(i: int, data: bytes | None) -> None:
+        if data is not None:
+            write_atomically(root / due[i].opinion, data)
+        else:  # its worker died: the next run writes it (a missing letter is always due)
+            due[i].opinion = None
+
     run_all(pool, _letter, [(r, campaign, round_name, reviewer, today, deadline) for r in due],
-            lambda i, data: write_atomically(root / due[i].opinion, data))
+            written, lost=lambda i, error: None)
     wanted = {root / p for p in paths.values()}
     for path in outbox.glob("*/*.docx") if outbox.is_dir() else ():
         if _OPINION.match(path.name) and path not in wanted:
