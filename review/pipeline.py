@@ -27,6 +27,8 @@ from review.copying import Submitted, copy_draft, copy_indexes, detect_copies
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, rules_version
+from review.ingest.guard import bounded
+from review.ingest.limits import LIMITS, Limits
 from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
@@ -71,6 +73,7 @@ class Settings:
     shared: dict[str, int] = field(default_factory=dict)
     batch_units: int = 0
     reads: ReadCache | None = None  # the round's analysed drafts from earlier runs
+    limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
 
 
 @dataclass
@@ -106,7 +109,7 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         return Read(_submission(found, round_name, classify(found.path.name, parsed.document)),
                     parsed, analysis)
     try:
-        parsed = parse(found.path)
+        parsed = bounded(lambda: parse(found.path, settings.limits), settings.limits)
     except UnreadableError as exc:
         return _unreadable(found, round_name, str(exc))
     except Exception as exc:  # a parser bug must not stop the batch; say so plainly
@@ -335,8 +338,12 @@ def load_settings(workspace: Workspace) -> Settings:
     period = s.period or campaign(s.campaign).period
     version = rules_version(rules, [data_path("rules"), Path(models.__file__).parent,
                                     workspace.rules_dir])
+    if s.limits != LIMITS:
+        # Other limits can read a draft that was refused, or refuse one that was read, so
+        # no stored review stands; the defaults leave earlier versions as they were.
+        version = hashlib.sha256(f"{version}\0{s.limits!r}".encode()).hexdigest()
     return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules,
-                    period, version)
+                    period, version, limits=s.limits)
 
 
 def _read_key(settings: Settings) -> str:

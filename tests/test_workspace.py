@@ -157,3 +157,55 @@ def test_rounds_in_chinese_numerals_sort_by_number():
 
     names = ["第十二轮", "第二轮", "第十轮", "第一轮", "第二十一轮"]
     assert sorted(names, key=_round_number) == ["第一轮", "第二轮", "第十轮", "第十二轮", "第二十一轮"]
+
+
+def test_limits_are_read_in_their_units_and_default_to_the_ingest_figures(tmp_path):
+    from review.ingest.limits import LIMITS, MB
+
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\n', encoding="utf-8")
+    assert read_settings(path).limits == LIMITS
+    path.write_text(
+        'campaign = "2023"\n[limits]\nmax_file_mb = 20\nmax_pdf_pages = 50\nmax_unzipped_mb = 64\n'
+        "max_compression_ratio = 300\nmax_docx_parts = 800\nparse_timeout_seconds = 2.5\n"
+        "parse_memory_mb = 512\n", encoding="utf-8")
+    limits = read_settings(path).limits
+    assert (limits.max_file_bytes, limits.max_pdf_pages, limits.max_unzipped_bytes) == (
+        20 * MB, 50, 64 * MB)
+    assert (limits.max_compression_ratio, limits.max_zip_entries) == (300, 800)
+    assert (limits.max_parse_seconds, limits.max_parse_memory_bytes) == (2.5, 512 * MB)
+    # what is not set keeps its default
+    assert limits.ratio_checked_from_bytes == LIMITS.ratio_checked_from_bytes
+    path.write_text('campaign = "2023"\n[limits]\nmax_pdf_pages = 400\n', encoding="utf-8")
+    assert read_settings(path).limits.max_file_bytes == LIMITS.max_file_bytes
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("max_file_mb = 0", ["max_file_mb = 0", "1 到 1024 之间的整数", "默认值 100"]),
+    ("max_file_mb = 5000", ["max_file_mb = 5000", "1 到 1024"]),
+    ("max_pdf_pages = 12.5", ["max_pdf_pages = 12.5", "整数", "默认值 300"]),
+    ('max_unzipped_mb = "200"', ['max_unzipped_mb = "200"', "1 到 4096"]),
+    ("max_compression_ratio = 5000", ["5000", "10 到 1000", "默认值 500"]),
+    ("max_docx_parts = true", ["max_docx_parts = true", "50 到 100000"]),
+    ("parse_timeout_seconds = 0.2", ["parse_timeout_seconds = 0.2", "1 到 3600 之间的数", "默认值 120"]),
+    ("parse_memory_mb = 64", ["parse_memory_mb = 64", "256 到 65536", "默认值 2048"]),
+])
+def test_an_invalid_limit_names_the_key_the_value_and_the_range(tmp_path, line, words):
+    path = tmp_path / "review.toml"
+    path.write_text(f'campaign = "2023"\n[limits]\n{line}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    message = str(caught.value)
+    assert "[limits]" in message and "请改正" in message
+    for word in words:
+        assert word in message, message
+
+
+def test_unknown_limit_keys_and_a_limits_value_that_is_no_table_are_errors(tmp_path):
+    path = tmp_path / "review.toml"
+    path.write_text('campaign = "2023"\n[limits]\nmax_file_size = 20\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[limits\] 中有无法识别的设置项：max_file_size。可用的"):
+        read_settings(path)
+    path.write_text('campaign = "2023"\nlimits = 20\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[limits\] 应写成一个表"):
+        read_settings(path)

@@ -3,8 +3,11 @@
 Drafts arrive from hundreds of units by email and USB stick, so a few are giant, broken or
 crafted. Every limit is checked on figures the file declares about itself (its size, a zip's
 central directory, a PDF's page tree) before the bytes are expanded or laid out, so a
-hostile file costs a look at its headers, not the reviewer's memory. A team that really
-needs larger drafts changes the figures here (or passes its own `Limits` to `parse`).
+hostile file costs a look at its headers, not the reviewer's memory. What a file's headers
+cannot tell — a PDF stream that inflates to gigabytes, a page whose layout never ends — is
+bounded while it is read (`max_parse_seconds`, `max_parse_memory_bytes`, enforced by
+review.ingest.guard). A team that needs other figures sets them in review.toml's [limits]
+(review.workspace.config); the defaults live here and nowhere else.
 """
 
 from __future__ import annotations
@@ -30,6 +33,15 @@ class Limits:
     max_compression_ratio: int = 500
     # Small parts are left out of the ratio test: a tiny part compressing well harms nobody.
     ratio_checked_from_bytes: int = 5 * MB
+    # A 10-page text PDF takes about 1 s to lay out (docs/performance.md), so the longest
+    # PDF allowed takes about 30 s; 120 s leaves a slower PC room for it and still ends a
+    # pathological page before it holds up a worker for good.
+    max_parse_seconds: float = 120
+    # Memory one draft may take while it is read, on top of what the process already holds.
+    # A real draft takes tens of MB; a .docx whose document.xml is 154 MB (a million
+    # paragraphs, some 40,000 pages) measured 1.5 GB and 52 s; a compression bomb inside a
+    # PDF stream takes everything it can get.
+    max_parse_memory_bytes: int = 2048 * MB
 
 
 LIMITS = Limits()

@@ -4,19 +4,53 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from review.categories import CAMPAIGNS
 from review.errors import ConfigError
+from review.ingest.limits import LIMITS, MB, Limits
 from review.model import Unit
 from review.nlp.dates import cn_number
 from review.workspace.roster import read_roster
 
-_SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "deadline", "thresholds", "rules"}
+_SETTINGS_KEYS = {"campaign", "reviewer", "round", "period", "deadline", "thresholds", "rules",
+                  "limits"}
 _THRESHOLD_KEYS = {"pass_score", "redo_score"}
 _RULES_KEYS = {"disable", "weights", "thresholds"}
+
+
+@dataclass(frozen=True)
+class _LimitKey:
+    field: str  # the Limits field it sets
+    unit: int  # Limits counts bytes where reviewers think in MB
+    low: float
+    high: float
+    what: str
+    whole: bool = True  # whole numbers only (seconds may be fractional)
+
+
+# The ranges keep a typo from disabling a protection (max_file_mb = 100000) or from refusing
+# every ordinary draft (max_docx_parts = 5); the defaults are Limits' own.
+_LIMIT_KEYS = {
+    # The file is read into memory whole.
+    "max_file_mb": _LimitKey("max_file_bytes", MB, 1, 1024, "单份材料的文件大小上限，单位 MB"),
+    "max_pdf_pages": _LimitKey("max_pdf_pages", 1, 1, 10000, "PDF 页数上限"),
+    "max_unzipped_mb": _LimitKey("max_unzipped_bytes", MB, 1, 4096,
+                                 "Word 文件解压后的大小上限，单位 MB"),
+    # Deflate cannot pass ~1030:1, so a higher figure would switch the check off unnoticed;
+    # real Word XML reaches ~200:1, so a much lower one refuses honest tables.
+    "max_compression_ratio": _LimitKey("max_compression_ratio", 1, 10, 1000,
+                                       "Word 文件中单个部件的压缩比上限"),
+    # An ordinary .docx has a dozen parts and more with every picture.
+    "max_docx_parts": _LimitKey("max_zip_entries", 1, 50, 100000, "Word 文件内部件个数上限"),
+    "parse_timeout_seconds": _LimitKey("max_parse_seconds", 1, 1, 3600,
+                                       "读取单份材料的时间上限，单位秒", whole=False),
+    # Below a few hundred MB, python-docx cannot hold a long draft with pictures.
+    "parse_memory_mb": _LimitKey("max_parse_memory_bytes", MB, 256, 65536,
+                                 "读取单份材料可使用的内存上限，单位 MB"),
+}
 
 
 @dataclass
@@ -32,6 +66,7 @@ class Settings:
     rule_thresholds: dict[str, dict] = field(default_factory=dict)
     period: tuple[date, date] | None = None  # this locality's campaign dates, if not the default
     deadline: date | None = None  # when revised drafts are due; printed in the 审阅意见书
+    limits: Limits = LIMITS  # [limits]: how large or slow a draft may be before it is refused
 
 
 def _period(value) -> tuple[date, date] | None:
@@ -84,6 +119,41 @@ def _thresholds(value) -> dict[str, dict]:
     return {str(k): dict(v) for k, v in value.items()}
 
 
+def _toml_value(value) -> str:
+    """A value as it was written in review.toml, for quoting it back."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _limits(value) -> Limits:
+    if not isinstance(value, dict):
+        raise ConfigError(
+            "review.toml 中 [limits] 应写成一个表，例如：\n[limits]\nmax_file_mb = 100\n"
+            "max_pdf_pages = 300"
+        )
+    _unknown(value, set(_LIMIT_KEYS), " [limits] ")
+    changes = {}
+    for key, raw in value.items():
+        spec = _LIMIT_KEYS[key]
+        default = getattr(LIMITS, spec.field) / spec.unit
+        number = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+        if number is not None and spec.whole and number != int(number):
+            number = None
+        if number is None or not spec.low <= number <= spec.high:
+            kind = "整数" if spec.whole else "数"
+            raise ConfigError(
+                f"review.toml 中 [limits] 的 {key} = {_toml_value(raw)} 无效：{spec.what}，"
+                f"应为 {spec.low:g} 到 {spec.high:g} 之间的{kind}。"
+                f"请改正，或删去这一行以使用默认值 {default:g}。"
+            )
+        scaled = number * spec.unit
+        changes[spec.field] = scaled if not spec.whole else int(scaled)
+    return replace(LIMITS, **changes)
+
+
 def read_settings(path: Path) -> Settings:
     if not path.is_file():
         raise ConfigError(
@@ -118,6 +188,7 @@ def read_settings(path: Path) -> Settings:
         rule_thresholds=_thresholds(rules.get("thresholds", {})),
         period=_period(raw.get("period")),
         deadline=_deadline(raw.get("deadline"), path),
+        limits=_limits(raw.get("limits", {})),
     )
     if not 0 <= settings.redo_score <= settings.pass_score <= 100:
         raise ConfigError(

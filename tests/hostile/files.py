@@ -13,7 +13,7 @@ import zipfile
 import zlib
 
 import docx
-from pdf_factory import image_only_pdf, text_pdf
+from pdf_factory import _serialize, image_only_pdf, text_pdf
 from pypdf import PdfReader, PdfWriter
 
 PLAN = [
@@ -260,6 +260,37 @@ def encrypted_pdf() -> bytes:
 
 def scanned_pdf() -> bytes:
     return image_only_pdf()
+
+
+def _one_page_pdf(content: bytes, filter_name: bytes = b"/FlateDecode") -> bytes:
+    """A one-page PDF (Courier as /F1) whose content stream is `content`, already encoded."""
+    return _serialize([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filter_name) + content
+        + b"\nendstream",
+    ])
+
+
+def stream_bomb_pdf(size_mib: int = 4096) -> bytes:
+    """A PDF whose page content is a FlateDecode stream of `size_mib` MiB of zeros (NUL is
+    whitespace to a PDF parser), about 1 MB on disk per GiB. The page tree, the file size
+    and the trailer are all ordinary: only inflating the stream gives it away."""
+    # zlib framing around the raw deflate stream; the Adler-32 of n zeros is (n mod 65521,
+    # 1), so the stream is valid without summing gigabytes.
+    size = size_mib * MIB
+    adler = ((size % 65521) << 16) | 1
+    return _one_page_pdf(b"\x78\xda" + _zeros_stream(size_mib) + struct.pack(">I", adler))
+
+
+def slow_pdf(operations: int = 2_000_000) -> bytes:
+    """A PDF of a few KB whose one page takes about a minute to interpret: a line of text,
+    then `operations` save/restore pairs ("q Q"), each a Python-level step in pdfminer that
+    leaves nothing behind, so only time grows."""
+    return _one_page_pdf(zlib.compress(b"BT /F1 12 Tf 72 700 Td (Draft) Tj ET\n" + b"q Q " * operations, 9))
 
 
 def truncated(data: bytes) -> bytes:
