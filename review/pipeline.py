@@ -109,6 +109,8 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         return Read(_submission(found, round_name, classify(found.path.name, parsed.document)),
                     parsed, analysis)
     try:
+        if found.refused:
+            raise UnreadableError(found.refused)
         parsed = bounded(lambda: parse(found.path, settings.limits), settings.limits)
     except UnreadableError as exc:
         return _unreadable(found, round_name, str(exc))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from review.errors import ConfigError
@@ -209,3 +212,86 @@ def test_unknown_limit_keys_and_a_limits_value_that_is_no_table_are_errors(tmp_p
     path.write_text('campaign = "2023"\nlimits = 20\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[limits\] 应写成一个表"):
         read_settings(path)
+
+
+def _round_with(tmp_path, files: dict[str, bytes]):
+    create_workspace(tmp_path / "ws", campaign="2023", reviewer="组")
+    ws = Workspace.load(tmp_path / "ws")
+    rnd = ws.inbox / "第1轮"
+    for rel, data in files.items():
+        (rnd / rel).parent.mkdir(parents=True, exist_ok=True)
+        (rnd / rel).write_bytes(data)
+    return ws, rnd
+
+
+def _found(ws, rnd):
+    return {f.rel_path.removeprefix("inbox/第1轮/"): f for f in discover(ws.root, rnd, ws.units)}
+
+
+def test_hidden_files_and_everything_in_hidden_folders_get_no_row(tmp_path):
+    ws, rnd = _round_with(tmp_path, {
+        ".方案.docx": b"x", "._河口镇_方案.docx": b"x", ".git/objects/方案.docx": b"x",
+        "河口镇/.sync/方案.docx": b"x", "河口镇/方案.docx": b"x"})
+    assert set(_found(ws, rnd)) == {"河口镇/方案.docx"}
+
+
+def test_links_inside_the_inbox_are_read_and_links_out_of_it_are_refused_unopened(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("本机的机密文件", encoding="utf-8")
+    ws, rnd = _round_with(tmp_path, {"河口镇/方案.docx": b"draft", "县委办公室/计划.txt": b"plan"})
+    earlier = ws.inbox / "第0轮" / "石桥乡_方案.docx"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"earlier round")
+    (rnd / "柳溪村_方案.docx").symlink_to(rnd / "河口镇" / "方案.docx")
+    (rnd / "石桥乡_方案.docx").symlink_to(Path("..") / "第0轮" / "石桥乡_方案.docx")
+    (rnd / "城关街道_方案.txt").symlink_to(secret)
+    (rnd / "东风社区_方案.txt").symlink_to(Path("..") / ".." / ".." / "secret.txt")
+    (rnd / "县一中_方案.docx").symlink_to(rnd / "不存在.docx")
+    (rnd / "循环_方案.docx").symlink_to(rnd / "循环_方案.docx")
+    (rnd / "星火科技").symlink_to(tmp_path)  # a folder link: never walked into
+    (rnd / "县委办公室" / "附件.txt").symlink_to("/dev/zero")
+    found = _found(ws, rnd)
+    assert set(found) == {"河口镇/方案.docx", "县委办公室/计划.txt", "柳溪村_方案.docx", "石桥乡_方案.docx",
+                          "城关街道_方案.txt", "东风社区_方案.txt", "县一中_方案.docx", "循环_方案.docx",
+                          "星火科技", "县委办公室/附件.txt"}
+    assert found["柳溪村_方案.docx"].refused is None
+    assert found["柳溪村_方案.docx"].sha256 == hashlib.sha256(b"draft").hexdigest()
+    assert found["柳溪村_方案.docx"].unit_name == "柳溪村"
+    assert found["石桥乡_方案.docx"].refused is None  # another round of the same inbox
+    for name in ("城关街道_方案.txt", "东风社区_方案.txt"):
+        assert "收件箱以外" in found[name].refused and str(secret.resolve()) in found[name].refused
+        assert found[name].sha256 != hashlib.sha256(secret.read_bytes()).hexdigest()
+    assert "不存在" in found["县一中_方案.docx"].refused
+    assert "无法解析" in found["循环_方案.docx"].refused
+    assert "收件箱以外" in found["星火科技"].refused
+    assert "收件箱以外" in found["县委办公室/附件.txt"].refused
+    for f in found.values():
+        if f.refused:
+            assert "请把" in f.refused and "重新审阅" in f.refused
+    # the same links give the same rows on the next run (re-runs keep them)
+    assert {k: f.sha256 for k, f in _found(ws, rnd).items()} == {k: f.sha256 for k, f in found.items()}
+
+
+def test_a_folder_link_inside_the_round_is_not_walked_twice(tmp_path):
+    ws, rnd = _round_with(tmp_path, {"河口镇/方案.docx": b"draft"})
+    (rnd / "河口镇党委").symlink_to(rnd / "河口镇")
+    (rnd / "河口镇" / "自己").symlink_to(rnd)  # a loop, if it were followed
+    found = _found(ws, rnd)
+    assert found["河口镇/方案.docx"].refused is None
+    assert "指向文件夹的链接" in found["河口镇党委"].refused
+    assert "指向文件夹的链接" in found["河口镇/自己"].refused
+    assert len(found) == 3
+
+
+def test_a_round_folder_that_is_itself_a_link_is_read(tmp_path):
+    share = tmp_path / "share" / "第1轮"
+    (share / "河口镇").mkdir(parents=True)
+    (share / "河口镇" / "方案.docx").write_bytes(b"draft")
+    (share / "柳溪村_方案.docx").symlink_to(share / "河口镇" / "方案.docx")
+    create_workspace(tmp_path / "ws", campaign="2023", reviewer="组")
+    ws = Workspace.load(tmp_path / "ws")
+    (ws.inbox / "第1轮").rmdir()
+    (ws.inbox / "第1轮").symlink_to(share)
+    found = _found(ws, ws.inbox / "第1轮")
+    assert set(found) == {"河口镇/方案.docx", "柳溪村_方案.docx"}
+    assert all(f.refused is None for f in found.values())
