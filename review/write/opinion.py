@@ -39,6 +39,7 @@ from review.categories import (
 )
 from review.model import Finding, Review
 from review.score import scheme_for
+from review.write.styles import prune_styles
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, GROUP_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
@@ -449,44 +450,9 @@ def _run(paragraph, text: str, font: str, size):
     return run
 
 
-# The styles the letter uses, and the ones Word needs whatever the document holds (as
-# styles.xml names them: Word's built-in names are lower case there).
-_USED_STYLES = {"normal", "heading 1", "heading 2", "table grid", "default paragraph font",
-                "normal table", "no list", "footer"}
-
-
-def _prune(word) -> None:
-    """Drop what python-docx's default template carries for Word 2010 and never shows here:
-    the 800 KB of styles.xml, latent styles and stylesWithEffects.xml are most of the cost
-    of opening and saving each letter."""
-    styles = word.styles.element
-    keep = set()
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    wanted = [s for s in by_id.values() if s.find(qn("w:name")) is not None
-              and s.find(qn("w:name")).get(qn("w:val")).lower() in _USED_STYLES]
-    while wanted:  # with the styles these are based on or linked to
-        style = wanted.pop()
-        if style in keep:
-            continue
-        keep.add(style)
-        for tag in ("w:basedOn", "w:link", "w:next"):
-            ref = style.find(qn(tag))
-            if ref is not None and ref.get(qn("w:val")) in by_id:
-                wanted.append(by_id[ref.get(qn("w:val"))])
-    for style in by_id.values():
-        if style not in keep:
-            styles.remove(style)
-    latent = styles.find(qn("w:latentStyles"))
-    if latent is not None:
-        styles.remove(latent)
-    part = word.part
-    for rel in list(part.rels.values()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            part.drop_rel(rel.rId)
-    package_rels = part.package.rels
-    for rel in list(package_rels.values()):
-        if rel.reltype == RT.THUMBNAIL:
-            package_rels.pop(rel.rId)
+# The styles the letter uses (as styles.xml names them: Word's built-in names are lower
+# case there).
+_USED_STYLES = {"normal", "heading 1", "heading 2", "table grid"}
 
 
 @lru_cache(maxsize=1)
@@ -496,7 +462,7 @@ def _template() -> bytes:
     _styles(word)
     _declare_fallbacks(word)
     _page(word.sections[0])
-    _prune(word)
+    prune_styles(word, _USED_STYLES, latent=False)
     # The template's body starts with an empty paragraph: the letter starts with its title.
     body = word.element.body
     for p in body.findall(qn("w:p")):

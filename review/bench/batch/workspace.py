@@ -31,7 +31,7 @@ from review.data import data_path
 from review.workspace.init import create_workspace
 
 # Bumped whenever generation changes, so a cache written by an older generator is not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: Word-sized styles part (review.write.styles)
 ROUND = "第1轮"
 LATE = 10
 MANIFEST = "bench-manifest.json"
