@@ -584,6 +584,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                    deadline=workspace.settings.deadline, outbox=outbox)
     clock.lap("letters")
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
-                      peers=peer_rows(reports, {r.submission.rel_path: r for _, r in read}))
+                      peers=peer_rows(reports, {r.submission.rel_path: r for _, r in read}),
+                      roster=settings.roster, rules=settings.rules)
     clock.lap("summary")
     return BatchResult(round_name, reviews, outbox, corpus_problems, fresh, clock.timings)

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import time
+import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
 from factories import submission
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from review.categories import CATEGORIES
-from review.model import Finding, Review
+from review.model import Finding, Review, Unit
+from review.pipeline import run_batch
+from review.rules.loader import configure, load_rules
+from review.workspace.config import Workspace
+from review.workspace.init import create_workspace
+from review.write import summary
 from review.write.summary import (
     OVERVIEW_LEAD,
     OVERVIEW_TAIL,
+    EarlierRound,
+    RatioBands,
+    boilerplate_bands,
     display_width,
     resolve_annotated,
     write_summary,
@@ -120,7 +134,7 @@ def table(ws) -> list[dict]:
 
 
 def test_sheets(book):
-    assert book.sheetnames == ["总览", "问题明细", "雷同分析", "说明"]
+    assert book.sheetnames == ["总览", "问题明细", "轮次对比", "催报", "雷同分析", "说明"]
 
 
 def test_overview_headers_only_show_categories_in_the_batch(book):
@@ -242,7 +256,22 @@ def test_details(book):
     assert {r["严重程度"] for r in rows} == {"必须修改", "建议修改", "提示"}
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:J7"
-    assert ws["H2"].alignment.wrap_text
+    quote_row = next(c.row for c in ws["H"] if c.value == QUOTE)
+    assert ws.cell(quote_row, 8).alignment.wrap_text  # 原文 wraps
+    assert ws.cell(quote_row, 8).alignment.vertical == "top"
+    assert not ws.cell(quote_row, 1).alignment.wrap_text  # 单位 does not
+    must = [r for r in ws.iter_rows(min_row=2) if r[4].value == "必须修改"]
+    assert must and all(r[4].font.b and r[4].font.color.rgb.endswith("9C0006") for r in must)
+    assert not any(r[4].font.b for r in ws.iter_rows(min_row=2) if r[4].value != "必须修改")
+
+
+def test_details_beyond_excels_row_limit_are_counted_not_dropped(outbox, monkeypatch):
+    monkeypatch.setattr(summary, "_EXCEL_MAX_ROWS", 5)  # Excel's is 1,048,576
+    path = outbox / "汇总表.xlsx"
+    write_summary(path, make_reviews(), campaign="2023", round_name="第1轮", outbox_dir=outbox)
+    rows = list(load_workbook(path)["问题明细"].iter_rows(values_only=True))
+    assert len(rows) == 5
+    assert rows[-1][0] == "（另有 3 条问题超出 Excel 的行数上限，未列出，请查看 results.json）"
 
 
 def test_draft_text_never_becomes_a_formula(book):
@@ -286,3 +315,285 @@ def test_display_width():
     assert display_width("河口镇") == 6
     assert display_width("（１）") == 6  # full-width forms count double too
     assert display_width("短\n更长一些") == 8
+
+
+# ---- conditional colours, 轮次对比, 催报 --------------------------------------------------
+
+
+def shown_fill(ws, ref: str) -> str | None:
+    """The fill Excel shows on `ref` from the sheet's conditional formats: of the rules
+    whose range holds the cell and whose condition holds, the one of highest priority."""
+    cell = ws[ref]
+    hits = []
+    for cf in ws.conditional_formatting:
+        if ref not in cf.sqref:
+            continue
+        top = next(iter(cf.sqref.ranges)).min_row
+        for rule in cf.rules:
+            if _holds(ws, rule, cell, top):
+                hits.append(rule)
+    if not hits:
+        return None
+    return min(hits, key=lambda r: r.priority).dxf.fill.fgColor.rgb[-6:]
+
+
+def _holds(ws, rule, cell, top: int) -> bool:
+    if rule.type == "cellIs":
+        value, limit = cell.value or 0, float(rule.formula[0])  # Excel reads a blank as 0
+        return {"greaterThanOrEqual": value >= limit, "greaterThan": value > limit,
+                "lessThan": value < limit}[rule.operator]
+    # The one expression these sheets use: a column of the same row equal to a text.
+    column, row, text = re.fullmatch(r'\$([A-Z]+)(\d+)="(.*)"', rule.formula[0]).groups()
+    return ws[f"{column}{cell.row - top + int(row)}"].value == text
+
+
+def rounds(previous: float, now: float, *, identical=False, unrevised=0, findings=6) -> dict:
+    return {"previous_round": "第1轮", "previous_path": "inbox/第1轮/x/上轮稿.docx",
+            "previous_score": previous, "score_change": round(now - previous, 1),
+            "identical": identical, "unchanged_ratio": 1.0 if identical else 0.4,
+            "previous_findings": findings, "resolved": findings - unrevised - 1, "changed": 1,
+            "unrevised": unrevised, "new": 2}
+
+
+def second_round() -> list[Review]:
+    def draft(unit, score, verdict, rounds_=None, *, copy=None, boiler=None, status="reviewed"):
+        r = reviewed(unit, score, verdict)
+        r.submission.round = "第2轮"
+        r.rounds, r.copy_ratio, r.boilerplate_ratio = rounds_, copy, boiler
+        if status == "unreadable":
+            r = Review(submission=r.submission, status="unreadable", error="文件为空，请重新报送")
+        return r
+
+    twice = draft("西坪镇", 81, "revise", rounds(75, 81))
+    twice.submission.rel_path = "inbox/第2轮/西坪镇/西坪镇学习计划.docx"
+    hekou = draft("河口镇", 70, "revise", rounds(70, 70, identical=True, unrevised=5),
+                  copy=np.float64(0.55))  # ratios may come out of numpy
+    hekou.findings = [finding("placeholder_left", quote="<XX>单位&某某", message="占位符未替换")]
+    return [
+        hekou,
+        draft("东岭乡", 62, "revise", rounds(74, 62, unrevised=2), copy=0.35, boiler=0.62),
+        draft("石桥乡", 88, "pass", rounds(61, 88), copy=0.1, boiler=0.35),
+        draft("新华社区", 50, "redo", rounds(70, 50)),
+        draft("柳溪村", 90, "pass"),  # first draft: no earlier round to compare with
+        draft("城关镇", None, None, status="unreadable"),
+        twice,
+        draft("西坪镇", None, None, status="unreadable"),
+        draft("外来单位", None, None, status="unreadable"),
+    ]
+
+
+ROSTER = [
+    Unit("河口镇", ["河口镇党委"], "town", "section_leadership"),
+    Unit("东岭乡", [], "town", "section_leadership"),
+    Unit("桃园村", ["桃园村党支部"], "village", "branch"),
+    Unit("石桥乡", [], "town", "section_leadership"),
+    Unit("城关镇", [], "town", "section_leadership"),
+    Unit("新华社区", [], "village", "branch"),
+    Unit("柳溪村", ["柳溪村党支部"], "village", "branch"),
+    Unit("县人民医院", ["清河县人民医院"], "health", "section_leadership"),
+    Unit("西坪镇", [], "town", "section_leadership"),
+]
+
+
+@pytest.fixture
+def round2(outbox):
+    path = outbox / "汇总表.xlsx"
+    reviews = second_round()
+    reviews[-1].submission.unit_known = False
+    write_summary(path, reviews, campaign="2023", round_name="第2轮", outbox_dir=outbox,
+                  generated_at=GENERATED, roster=ROSTER,
+                  earlier=EarlierRound("第1轮", frozenset({"桃园村", "城关镇", "河口镇"})),
+                  bands=RatioBands(0.25, 0.6))
+    return load_workbook(path)
+
+
+def test_ratio_colours_are_conditional_formats_on_the_ratio_columns(round2):
+    ws = round2["总览"]
+    headers = [c.value for c in ws[1]]
+    letter = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)
+            if ws.cell(r, headers.index("状态") + 1).value == "已审阅"}
+    ranges = {str(cf.sqref) for cf in ws.conditional_formatting}
+    last = ws.max_row
+    for header in ("雷同率", "套话率", "分数变化"):
+        assert f"{letter[header]}2:{letter[header]}{last}" in ranges
+    copy, boiler = letter["雷同率"], letter["套话率"]
+    assert shown_fill(ws, f"{copy}{rows['河口镇']}") == "FFC7CE"  # 55 %: red
+    assert shown_fill(ws, f"{copy}{rows['东岭乡']}") == "FFEB9C"  # 35 %: amber
+    assert shown_fill(ws, f"{copy}{rows['石桥乡']}") is None  # 10 %
+    assert shown_fill(ws, f"{copy}{rows['柳溪村']}") is None  # blank
+    # 套话率 follows the bands passed in (the workspace's density rules), not the copy ones.
+    assert shown_fill(ws, f"{boiler}{rows['东岭乡']}") == "FFC7CE"  # 62 % ≥ 60 %
+    assert shown_fill(ws, f"{boiler}{rows['石桥乡']}") == "FFEB9C"  # 35 % ≥ 25 %
+    change = letter["分数变化"]
+    assert shown_fill(ws, f"{change}{rows['东岭乡']}") == "F8CBAD"
+    assert shown_fill(ws, f"{change}{rows['石桥乡']}") == "C6EFCE"
+    assert shown_fill(ws, f"{change}{rows['河口镇']}") is None  # unchanged score
+    # Nothing is painted on the cells themselves: the colour must follow an edited value.
+    assert ws[f"{copy}{rows['河口镇']}"].fill.fgColor.rgb in (None, "00000000")
+    assert ws[f"{copy}{rows['河口镇']}"].number_format == "0%"
+
+
+def test_markup_characters_in_draft_text_read_back_as_written(round2):
+    (row,) = table(round2["问题明细"])
+    assert (row["单位"], row["原文"]) == ("河口镇", "<XX>单位&某某")
+
+
+def test_rounds_sheet_puts_unchanged_and_worse_drafts_first(round2):
+    rows = table(round2["轮次对比"])
+    assert [(r["单位"], r["材料"]) for r in rows] == [
+        ("河口镇", "河口镇主题教育实施方案.docx"),  # sent back unchanged
+        ("新华社区", "新华社区主题教育实施方案.docx"),  # −20
+        ("东岭乡", "东岭乡主题教育实施方案.docx"),  # −12
+        ("西坪镇", "西坪镇学习计划.docx"),  # +6
+        ("石桥乡", "石桥乡主题教育实施方案.docx"),  # +27
+    ]
+    hekou, dongling = rows[0], rows[2]
+    assert hekou["是否原样报送"] == "是" and hekou["与上稿相同文字占比"] == 1.0
+    assert (hekou["上轮"], hekou["上轮材料"], hekou["上轮得分"], hekou["本轮得分"]) == (
+        "第1轮", "上轮稿.docx", 70, 70)
+    assert dongling["分数变化"] == -12 and dongling["本轮结论"] == "修改完善"
+    assert (dongling["上轮意见数"], dongling["已修改"], dongling["改后仍有问题"],
+            dongling["未改动"], dongling["新发现"]) == (6, 3, 1, 2, 2)
+    assert dongling["是否原样报送"] == "否"
+
+
+def test_rounds_sheet_colours(round2):
+    ws = round2["轮次对比"]
+    headers = [c.value for c in ws[1]]
+    change = get_column_letter(headers.index("分数变化") + 1)
+    last = get_column_letter(len(headers))
+    # Row 2 (河口镇, unchanged) is red across the row; the others only where the score moved.
+    assert {shown_fill(ws, f"{c}2") for c in ("A", change, last)} == {"FFC7CE"}
+    assert shown_fill(ws, "A3") is None
+    assert [shown_fill(ws, f"{change}{r}") for r in range(3, 7)] == [
+        "F8CBAD", "F8CBAD", "C6EFCE", "C6EFCE"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}6"
+
+
+def test_rounds_sheet_without_an_earlier_round(book):
+    rows = list(book["轮次对比"].iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][0] == "本轮为第一轮，或各单位均无上一轮材料，暂无对比。"
+    assert not list(book["轮次对比"].conditional_formatting)
+
+
+def test_chase_sheet_lists_exactly_the_missing_and_unreadable_units(round2):
+    rows = table(round2["催报"])
+    assert [(r["单位名称"], r["本轮状态"]) for r in rows] == [
+        ("桃园村", "未报送"),
+        ("县人民医院", "未报送"),
+        ("城关镇", "报送文件无法读取，需重新报送"),
+        ("外来单位", "报送文件无法读取，需重新报送"),
+    ]
+    # 西坪镇 sent one unreadable and one readable draft: it has something to review.
+    taoyuan, hospital, chengguan, stranger = rows
+    assert (taoyuan["类别"], taoyuan["层级"], taoyuan["上轮是否报送"]) == ("村（社区）", "党支部", "是")
+    assert (hospital["类别"], hospital["层级"], hospital["上轮是否报送"]) == (
+        "卫健系统", "科级领导班子", "否")
+    assert taoyuan["说明"] is None
+    assert chengguan["说明"] == "城关镇主题教育实施方案.docx：文件为空，请重新报送"
+    assert chengguan["上轮是否报送"] == "是"
+    assert stranger["说明"].startswith("单位名称未能与名册对应。")
+
+
+def test_chase_sheet_without_an_earlier_round_has_no_such_column(outbox):
+    path = outbox / "汇总表.xlsx"
+    write_summary(path, make_reviews(), campaign="2023", round_name="第1轮", outbox_dir=outbox,
+                  roster=[Unit("城关镇", [], "town", "section_leadership"), Unit("桃园村")])
+    ws = load_workbook(path)["催报"]
+    assert [c.value for c in ws[1]] == ["单位名称", "类别", "层级", "本轮状态", "说明"]
+    assert [r["单位名称"] for r in table(ws)] == ["桃园村", "城关镇"]
+
+
+def test_chase_sheet_when_everyone_sent(outbox):
+    path = outbox / "汇总表.xlsx"
+    sent = [reviewed("河口镇", 90, "pass"), reviewed("东岭乡", 70, "revise")]
+    write_summary(path, sent, campaign="2023", round_name="第1轮", outbox_dir=outbox,
+                  roster=[Unit("河口镇"), Unit("东岭乡")])
+    rows = list(load_workbook(path)["催报"].iter_rows(values_only=True))
+    assert rows[1:] == [("名册中的 2 个单位本轮均已报送，报送的材料均可读取。", None, None, None, None)]
+
+
+def test_about_sheet_counts_the_new_sheets(round2):
+    values = {r[0]: r[1] for r in round2["说明"].iter_rows(values_only=True) if r and r[0]}
+    assert values["与上轮对比的材料"] == 5
+    assert (values["名册单位数"], values["未报送的单位"], values["材料均无法读取的单位"]) == (9, 2, 2)
+    notes = " ".join(r[1] for r in round2["说明"].iter_rows(values_only=True) if r[1] and not r[0])
+    assert "“套话率”达到 25% 标黄、达到 60% 标红" in notes and "“上轮是否报送”指第1轮" in notes
+
+
+def test_boilerplate_bands_follow_the_configured_rules():
+    shipped = [r.rule for r in load_rules()]
+    assert boilerplate_bands(shipped) == RatioBands(0.3, 0.6)
+    changed = configure(load_rules(), [], {}, {"style.boilerplate.dense": {"min_ratio": 0.2},
+                                               "style.boilerplate.mostly": {"min_ratio": 0.5}})
+    assert boilerplate_bands(changed) == RatioBands(0.2, 0.5)
+    assert boilerplate_bands([]) == RatioBands(0.3, 0.6)
+
+
+def test_a_large_batch_is_written_quickly(outbox):
+    """1,000 drafts with 20 findings each: a workbook that took half a minute before."""
+    quote = QUOTE * 3
+    many = []
+    for i in range(1000):
+        findings = [finding(c, "error" if n % 3 == 0 else "warning", quote=quote,
+                            message="本段与《县委实施方案》雷同（相似度 93%），疑似照搬。", start=n * 50,
+                            end=n * 50 + 30, suggestion="结合本单位实际重写。")
+                    for n, c in enumerate(list(CATEGORIES)[:20])]
+        many.append(reviewed(f"单位{i:04d}", 40 + i % 60, "revise", findings))
+    path = outbox / "汇总表.xlsx"
+    started = time.perf_counter()
+    write_summary(path, many, campaign="2023", round_name="第1轮", outbox_dir=outbox,
+                  roster=[Unit(f"单位{i:04d}") for i in range(1010)])
+    elapsed = time.perf_counter() - started
+    print(f"1,000 drafts, 20,000 findings: {elapsed:.1f} s")
+    assert elapsed < 10  # a few seconds; generous for a loaded test machine
+    # openpyxl takes longer to read 20,000 rows back than to write them: count them in the
+    # sheet's XML instead (the small workbooks above check what the cells hold).
+    with zipfile.ZipFile(path) as package:
+        details = package.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert details.count("<row ") == 20_001
+    last = details[details.rindex('<row r="20001">'):]
+    assert "单位0959" in last and quote in last and "结合本单位实际重写。" in last
+
+
+PLAN = """{unit}主题教育实施方案
+为深入开展主题教育，结合{unit}实际，制定本方案。
+一、理论学习。9月18日至22日举办读书班，由党委书记领学《习近平著作选读》第一卷。
+二、调查研究。班子成员每人围绕老街改造开展调研，10月底前形成调研报告1篇。
+三、推动发展。11月底前为群众办3件实事，新增停车位60个。
+四、检视整改。对照检视问题清单逐项整改，12月15日前全部完成。"""
+
+
+def test_chase_and_rounds_from_a_batch_with_aliases(tmp_path):
+    """Drafts named by their units' aliases are not chased; what a unit sent in round 1
+    shows in round 2's 催报 and 轮次对比."""
+    root = tmp_path / "ws"
+    create_workspace(root, campaign="2023", reviewer="县委第三指导组")
+    (root / "units.csv").write_text(
+        "单位名称,别名,类别,层级\n"
+        "河口镇,中共河口镇委员会,town,section_leadership\n"
+        "桃园村,桃园村党支部,village,branch\n"
+        "县教育局,清河县教育局,agency,section_leadership\n", encoding="utf-8")
+    first = root / "inbox" / "第1轮"
+    (first / "中共河口镇委员会_实施方案.txt").write_text(PLAN.format(unit="河口镇"), encoding="utf-8")
+    (first / "桃园村党支部_实施方案.txt").write_text(PLAN.format(unit="桃园村"), encoding="utf-8")
+    run_batch(Workspace.load(root), "第1轮")
+    book = load_workbook(root / "outbox" / "第1轮" / "汇总表.xlsx")
+    assert [(r["单位名称"], r["本轮状态"]) for r in table(book["催报"])] == [("县教育局", "未报送")]
+    assert "上轮是否报送" not in [c.value for c in book["催报"][1]]
+
+    second = root / "inbox" / "第2轮"
+    second.mkdir()
+    shutil.copy2(first / "中共河口镇委员会_实施方案.txt", second / "中共河口镇委员会_实施方案.txt")
+    (second / "清河县教育局_实施方案.docx").write_bytes(b"")
+    run_batch(Workspace.load(root), "第2轮")
+    book = load_workbook(root / "outbox" / "第2轮" / "汇总表.xlsx")
+    chase = table(book["催报"])
+    assert [(r["单位名称"], r["本轮状态"], r["上轮是否报送"]) for r in chase] == [
+        ("桃园村", "未报送", "是"), ("县教育局", "报送文件无法读取，需重新报送", "否")]
+    assert "清河县教育局_实施方案.docx" in chase[1]["说明"]
+    (compared,) = table(book["轮次对比"])
+    assert (compared["单位"], compared["上轮"], compared["是否原样报送"]) == ("河口镇", "第1轮", "是")
+    assert compared["分数变化"] == 0 and compared["与上稿相同文字占比"] == 1

@@ -3,9 +3,11 @@ units that have sent nothing yet (催报)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from review.history.store import History
+from review.model import Unit
 from review.workspace.config import Workspace
 from review.workspace.discover import discover
 
@@ -35,6 +37,14 @@ def round_status(workspace: Workspace, history: History) -> list[RoundStatus]:
                 status.unreadable += 1
             else:
                 status.pending.append(f.rel_path)
-        status.missing = [u.name for u in workspace.units if u.name not in sent]
+        status.missing = [u.name for u in missing_units(workspace.units, sent)]
         out.append(status)
     return out
+
+
+def missing_units(roster: Iterable[Unit], sent: Iterable[str]) -> list[Unit]:
+    """催报: the roster units, in roster order, with no draft among `sent` — the roster names
+    drafts were matched to (discovery maps a draft's aliases and affixes onto the name), so a
+    unit that wrote its alias on the file is not listed."""
+    sent = set(sent)
+    return [u for u in roster if u.name not in sent]

@@ -9,15 +9,19 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from review.model import Review
+from review.model import Review, Unit
 from review.parallel import Pool, run_all
 from review.workspace.config import _round_number
 from review.write.atomic import write_atomically
 from review.write.opinion import render_opinion
 from review.write.report import REPORT_NAME, trend_point, write_report
 from review.write.results import results_dict, validate, write_results
-from review.write.summary import PeerRow, write_summary
+from review.write.summary import EarlierRound, PeerRow, boilerplate_bands, write_summary
+
+if TYPE_CHECKING:
+    from review.rules.schema import Rule
 
 RESULTS_NAME, SUMMARY_NAME = "results.json", "汇总表.xlsx"
 OPINION_NAME = "审阅意见.docx"
@@ -78,28 +82,40 @@ def _letter(review: Review, campaign: str, round_name: str, reviewer: str, today
                           reviewer=reviewer, letter_date=today, deadline=deadline)
 
 
-def earlier_trend(outbox_root: Path, round_name: str) -> list[dict]:
-    """The trend series of the rounds before this one, from their results.json files."""
-    points = []
+def earlier_results(outbox_root: Path, round_name: str) -> list[dict]:
+    """The results.json of each round before this one that was reviewed, oldest first."""
+    found = []
     for path in outbox_root.glob(f"*/{RESULTS_NAME}") if outbox_root.is_dir() else ():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            continue  # a results.json someone edited by hand: leave it out of the trend
+            continue  # a results.json someone edited by hand: leave it out
         if data.get("round") and _round_number(data["round"]) < _round_number(round_name):
-            points.append(trend_point(data))
-    return sorted(points, key=lambda p: _round_number(p["round"]))
+            found.append(data)
+    return sorted(found, key=lambda d: _round_number(d["round"]))
+
+
+def previous_senders(earlier: Sequence[dict]) -> EarlierRound | None:
+    """Who sent anything, readable or not, in the latest of the `earlier_results`."""
+    if not earlier:
+        return None
+    last = earlier[-1]
+    return EarlierRound(last["round"], frozenset(d["unit"] for d in last.get("documents", ())))
 
 
 def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, outbox: Path,
-                      peers: list[PeerRow]) -> None:
-    """results.json, 汇总表.xlsx and report.html of the round."""
+                      peers: list[PeerRow], roster: Sequence[Unit] | None = None,
+                      rules: Sequence[Rule] = ()) -> None:
+    """results.json, 汇总表.xlsx and report.html of the round. `roster` is what 催报 checks
+    the batch against; `rules` (as configured) give the 套话率 colour thresholds."""
     generated_at = datetime.now().astimezone()
+    earlier = earlier_results(outbox.parent, round_name)
     data = results_dict(reviews, campaign=campaign, round_name=round_name,
                         generated_at=generated_at)
     validate(data)
     write_results(outbox / RESULTS_NAME, data)
     write_summary(outbox / SUMMARY_NAME, reviews, campaign=campaign, round_name=round_name,
-                  outbox_dir=outbox, generated_at=generated_at, peers=peers)
+                  outbox_dir=outbox, generated_at=generated_at, peers=peers, roster=roster,
+                  earlier=previous_senders(earlier), bands=boilerplate_bands(rules))
     write_report(outbox / REPORT_NAME, data, peers=peers,
-                 history=earlier_trend(outbox.parent, round_name))
+                 history=[trend_point(d) for d in earlier])

@@ -1,33 +1,57 @@
 """`outbox/<round>/汇总表.xlsx`: the batch summary the guidance team works from.
 
-Three sheets: 总览 (one row per draft, worst first), 问题明细 (one row per finding) and
-说明 (what the batch is and how it came out). Every figure is computed from the reviews
-passed in; nothing is typed in by hand.
+Sheets: 总览 (one row per draft, worst first), 问题明细 (one row per finding), 轮次对比
+(each draft against the unit's draft of the round before, unchanged and worse first), 催报
+(roster units with nothing readable this round), 雷同分析 (drafts that share text) and 说明
+(what the batch is, how it came out, how to read the colours). Every figure is computed
+from the reviews passed in; nothing is typed in by hand.
+
+Speed: openpyxl spends about 20 µs on every cell it writes, whatever its styling, and more
+on each style it is given, so a 1,000-draft batch (tens of thousands of findings) took a
+minute. Here openpyxl writes, in write-only mode, everything but the data rows — sheets,
+column widths, frozen header, filters, conditional formats, styles, print setup — and the
+hyperlink cells; the other cells of the data rows are serialised by `_Rows` and joined to
+the saved sheets by `_splice`. Colours that depend on a value (ratios, score changes,
+unchanged resubmissions) are conditional formats, so they follow the values when the team
+sorts, filters or corrects a cell.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import math
+import numbers
 import os
+import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from review.categories import CATEGORIES, DOC_TYPES, LEVELS, SEVERITIES, UNIT_CATEGORIES, VERDICTS
-from review.model import Review
+from review.model import Review, Unit
 from review.score import scheme_for
+from review.workspace.status import missing_units
 from review.write.atomic import write_atomically
 from review.write.results import category_counts
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from review.rules.schema import Rule
 
 STATUS_LABELS = {"reviewed": "已审阅", "unreadable": "无法读取"}
 
@@ -36,18 +60,31 @@ STATUS_LABELS = {"reviewed": "已审阅", "unreadable": "无法读取"}
 _VERDICT_RANK = {"redo": 0, "revise": 1, "pass": 2, None: 3}
 _UNREADABLE_RANK = 4
 
-# Excel's own "bad / neutral / good" cell styles, which reviewers already recognise.
-_VERDICT_STYLE = {
-    "redo": ("FFC7CE", "9C0006"),
-    "revise": ("FFEB9C", "9C5700"),
-    "pass": ("C6EFCE", "006100"),
-}
+# (fill, font colour): Excel's own "bad / neutral / good" cell styles, which reviewers
+# already recognise, and an orange between bad and neutral for a score that went down.
+_BAD = ("FFC7CE", "9C0006")
+_NEUTRAL = ("FFEB9C", "9C5700")
+_GOOD = ("C6EFCE", "006100")
+_WORSE = ("F8CBAD", "843C0C")
+_VERDICT_COLOURS = {"redo": _BAD, "revise": _NEUTRAL, "pass": _GOOD}
+
+_HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_UNKNOWN_UNIT_FILL = PatternFill("solid", fgColor="FCE4D6")
-_ALERT_FONT = Font(bold=True, color="9C0006")
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_ALERT_FONT = ("9C0006", True)  # (colour, bold) of a _Look
+_UNKNOWN_UNIT_FILL = "FCE4D6"
+_CHANGE_FORMAT = "+0.0;-0.0;0"  # a score change shows its sign
+# Rows grow when a wrapped cell holds several lines; the other cells of the row then stay
+# beside the start of that text instead of sinking to the bottom edge.
+_TOP = Alignment(vertical="top")
+_TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+_TOP_WRAP_LEFT = Alignment(vertical="top", wrap_text=True, horizontal="left")
 
 _EXCEL_CELL_LIMIT = 32767  # characters; Excel refuses to open a file with a longer cell
+_EXCEL_MAX_ROWS = 1_048_576
 _MIN_WIDTH, _MAX_WIDTH, _MAX_WRAP_WIDTH = 6, 40, 60
+# Characters XML 1.0 cannot carry at all (openpyxl's own list stops at the C0 controls).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -58,6 +95,48 @@ class Link:
     target: str
 
 
+@dataclass(frozen=True)
+class RatioBands:
+    """A ratio from `warn` on is shown amber, from `alert` on red."""
+
+    warn: float
+    alert: float
+
+
+# A draft this much copied is marked red: more of it than its own text (report.html marks
+# both ratios from this one).
+COPY_ALERT = 0.5
+# Amber from the share at which two drafts count as one 雷同群 (review.pipeline's
+# PEER_CLUSTERED, which cannot be imported here: the pipeline imports this module).
+COPY_WARN = 0.3
+COPY_BANDS = RatioBands(COPY_WARN, COPY_ALERT)
+# 套话率 bands when the workspace runs no boilerplate density rule: the shipped rules'
+# values (rules/style/boilerplate.yaml, 建议修改 from 30 %, 必须修改 from 60 %).
+BOILERPLATE_BANDS = RatioBands(0.3, 0.6)
+
+
+def boilerplate_bands(rules: Iterable[Rule]) -> RatioBands:
+    """套话率 colours at the thresholds the workspace's density rules judge drafts by
+    (review.toml can change them), so an amber or red cell matches a comment in the draft:
+    amber from the lowest threshold, red from the lowest one of a 必须修改 rule."""
+    thresholds = [(r.severity, float(r.check.params.get("min_ratio", BOILERPLATE_BANDS.warn)))
+                  for r in rules
+                  if r.check.type == "python" and r.check.name == "boilerplate_density"]
+    if not thresholds:
+        return BOILERPLATE_BANDS
+    warn = min(t for _, t in thresholds)
+    alert = min((t for s, t in thresholds if s == "error"), default=max(BOILERPLATE_BANDS.alert, warn))
+    return RatioBands(warn, alert)
+
+
+@dataclass(frozen=True)
+class EarlierRound:
+    """The nearest earlier round that was reviewed, and the units that sent it anything."""
+
+    name: str
+    units: frozenset[str]
+
+
 def write_summary(
     path: Path,
     reviews: list[Review],
@@ -66,28 +145,33 @@ def write_summary(
     round_name: str,
     outbox_dir: Path,
     generated_at: datetime | None = None,
-    peers: list[PeerRow] = (),
+    peers: Sequence[PeerRow] = (),
+    roster: Sequence[Unit] | None = None,
+    earlier: EarlierRound | None = None,
+    bands: RatioBands = BOILERPLATE_BANDS,
 ) -> None:
     """Write 汇总表.xlsx atomically.
 
     `outbox_dir` is the folder the annotated files were written under (normally
     `<workspace>/outbox/<round>`); links to them are made relative to the workbook so they
     keep working when the whole outbox folder is copied to another machine.
-    Pass the same `generated_at` as results.json so the two agree.
+    Pass the same `generated_at` as results.json so the two agree. `roster` (units.csv)
+    is what 催报 checks the batch against; `earlier` says who sent the round before;
+    `bands` are the 套话率 colour thresholds (boilerplate_bands).
     """
     moment = generated_at or datetime.now().astimezone()
-    ordered = sorted(reviews, key=overview_sort_key)
-    wb = build_workbook(
-        ordered,
+    data = build_workbook(
+        sorted(reviews, key=overview_sort_key),
         campaign=campaign,
         round_name=round_name,
         generated_at=moment,
         link_for=lambda annotated: relative_link(Path(path), Path(outbox_dir), annotated),
         peers=peers,
+        roster=roster,
+        earlier=earlier,
+        bands=bands,
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_atomically(Path(path), buf.getvalue())
+    write_atomically(Path(path), data)
 
 
 def build_workbook(
@@ -97,42 +181,38 @@ def build_workbook(
     round_name: str,
     generated_at: datetime,
     link_for: Callable[[str], str],
-    peers: list[PeerRow] = (),
-) -> Workbook:
-    """The workbook for reviews already in display order (see overview_sort_key)."""
-    wb = Workbook()
-    overview = wb.active
-    overview.title = "总览"
+    peers: Sequence[PeerRow] = (),
+    roster: Sequence[Unit] | None = None,
+    earlier: EarlierRound | None = None,
+    bands: RatioBands = BOILERPLATE_BANDS,
+) -> bytes:
+    """The .xlsx file for reviews already in display order (see overview_sort_key)."""
+    wb = Workbook(write_only=True)
+    rows: dict[str, _Rows] = {}
+
     categories = batch_categories(reviews)
-    _fill_table(
-        overview,
-        overview_headers(categories),
-        [overview_row(r, categories, link_for) for r in reviews],
-        wrap={"说明"},
-    )
-    _style_overview(overview, reviews)
+    rows["总览"] = _write_overview(
+        wb.create_sheet("总览"), overview_headers(categories),
+        [overview_row(r, categories, link_for) for r in reviews], reviews, bands)
 
-    details = wb.create_sheet("问题明细")
-    _fill_table(
-        details, DETAIL_HEADERS, detail_rows(reviews), wrap={"问题说明", "原文", "修改建议"}
-    )
-    _style_details(details)
+    rows["问题明细"] = _write_details(wb.create_sheet("问题明细"), detail_rows(reviews))
 
-    similar = wb.create_sheet("雷同分析")
-    _fill_table(similar, PEER_HEADERS, [list(row) for row in peers], wrap=set())
-    for (cell,) in similar.iter_rows(min_row=2, min_col=5, max_col=5):
-        cell.number_format = "0%"
+    compared = sorted((r for r in reviews if r.rounds), key=rounds_sort_key)
+    rows["轮次对比"] = _write_rounds(wb.create_sheet("轮次对比"), compared)
 
-    about = wb.create_sheet("说明")
-    for row in about_rows(reviews, campaign=campaign, round_name=round_name, moment=generated_at):
-        about.append([_cell_value(v) for v in row])
-    for cell in about[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for (cell,) in about.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="left")
-    _fit_widths(about, wrap={"B"})
-    return wb
+    chase = chase_rows(reviews, roster, earlier)
+    rows["催报"] = _write_chase(wb.create_sheet("催报"), chase, roster, earlier)
+
+    rows["雷同分析"] = _write_table(wb.create_sheet("雷同分析"), PEER_HEADERS,
+                                [list(row) for row in peers], formats={"相似度": "0%"})
+
+    _write_about(wb.create_sheet("说明"), about_rows(
+        reviews, campaign=campaign, round_name=round_name, moment=generated_at,
+        compared=len(compared), chase=chase, roster=roster, earlier=earlier, bands=bands))
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _splice(buf.getvalue(), {title: r.xml for title, r in rows.items()})
 
 
 # ---- 雷同分析 ---------------------------------------------------------------------------
@@ -163,8 +243,6 @@ OVERVIEW_LEAD = [
     "单位", "是否在名册", "单位类别", "层级", "文件", "材料类型", "状态", "得分", "结论", "失分维度",
     "雷同率", "套话率",
 ]
-# A draft this much copied (or boilerplate) is marked in red: more of it than its own text.
-COPY_ALERT = 0.5
 OVERVIEW_TAIL = ["问题总数", "必须修改", "稿次", "上轮得分", "分数变化", "已修改", "未修改", "新增问题",
                  "说明", "审阅文件"]
 
@@ -263,31 +341,37 @@ def resolve_annotated(outbox_dir: Path, annotated: str) -> Path:
     return outbox_dir.joinpath(*parts)
 
 
-def _style_overview(ws: Worksheet, reviews: list[Review]) -> None:
-    headers = [c.value for c in ws[1]]
-    col = {h: i + 1 for i, h in enumerate(headers)}
-    for row_idx, review in enumerate(reviews, start=2):
+def _write_overview(ws: WriteOnlyWorksheet, headers: list[str], rows: list[list[Any]],
+                    reviews: list[Review], bands: RatioBands) -> _Rows:
+    col = {h: i for i, h in enumerate(headers)}
+    verdict_looks = {v: _Look(font=(c[1], True), fill=c[0]) for v, c in _VERDICT_COLOURS.items()}
+
+    def looks(n: int, base: list[_Look]) -> dict[int, _Look]:
+        review = reviews[n]
+        out = {}
         if not review.submission.unit_known:
             # The unit's name did not match units.csv: its category and level are unknown,
             # so category-specific requirements could not be applied and a person must look.
-            for cell in ws[row_idx]:
-                cell.fill = _UNKNOWN_UNIT_FILL
-            ws.cell(row_idx, col["是否在名册"]).font = _ALERT_FONT
-        if review.status == "unreadable":
-            ws.cell(row_idx, col["状态"]).font = _ALERT_FONT
-        style = _VERDICT_STYLE.get(review.verdict) if review.status == "reviewed" else None
-        if style:
-            cell = ws.cell(row_idx, col["结论"])
-            cell.fill = PatternFill("solid", fgColor=style[0])
-            cell.font = Font(color=style[1], bold=True)
-        ws.cell(row_idx, col["得分"]).number_format = "0.0"
-        for header, value in (("雷同率", review.copy_ratio), ("套话率", review.boilerplate_ratio)):
-            ratio = ws.cell(row_idx, col[header])
-            ratio.number_format = "0%"
-            if value is not None and value >= COPY_ALERT:
-                ratio.font = _ALERT_FONT
-        if ws.cell(row_idx, col["必须修改"]).value:
-            ws.cell(row_idx, col["必须修改"]).font = _ALERT_FONT
+            out = {c: dataclasses.replace(look, fill=_UNKNOWN_UNIT_FILL) for c, look in enumerate(base)}
+        alerts = ["必须修改"] if any(f.severity == "error" for f in review.findings) else []
+        alerts += ["是否在名册"] if not review.submission.unit_known else []
+        alerts += ["状态"] if review.status == "unreadable" else []
+        for header in alerts:
+            out[col[header]] = dataclasses.replace(out.get(col[header], base[col[header]]),
+                                                   font=_ALERT_FONT)
+        if review.status == "reviewed" and review.verdict in verdict_looks:
+            out[col["结论"]] = verdict_looks[review.verdict]
+        return out
+
+    written = _write_table(ws, headers, rows, wrap={"说明"},
+                           formats={"得分": "0.0", "雷同率": "0%", "套话率": "0%", "上轮得分": "0.0",
+                                    "分数变化": _CHANGE_FORMAT},
+                           looks=looks)
+    last = len(rows) + 1
+    _ratio_colours(ws, _column_range(headers, "雷同率", last), COPY_BANDS)
+    _ratio_colours(ws, _column_range(headers, "套话率", last), bands)
+    _change_colours(ws, _column_range(headers, "分数变化", last))
+    return written
 
 
 # ---- 问题明细 -------------------------------------------------------------------------
@@ -295,6 +379,7 @@ def _style_overview(ws: Worksheet, reviews: list[Review]) -> None:
 DETAIL_HEADERS = [
     "单位", "文件", "类别", "维度", "严重程度", "规则", "问题说明", "原文", "修改建议", "位置",
 ]
+_DETAIL_WRAP = {"问题说明", "原文", "修改建议"}
 
 
 def detail_rows(reviews: list[Review]) -> list[list[Any]]:
@@ -317,25 +402,195 @@ def detail_rows(reviews: list[Review]) -> list[list[Any]]:
     return rows
 
 
-def _style_details(ws: Worksheet) -> None:
-    severity_col = DETAIL_HEADERS.index("严重程度") + 1
-    for row in ws.iter_rows(min_row=2, min_col=severity_col, max_col=severity_col):
-        if row[0].value == SEVERITIES["error"]:
-            row[0].font = _ALERT_FONT
+def _write_details(ws: WriteOnlyWorksheet, rows: list[list[Any]]) -> _Rows:
+    room = _EXCEL_MAX_ROWS - 2  # the header, and a line saying what did not fit
+    if len(rows) > room + 1:
+        left = len(rows) - room
+        rows = [*rows[:room], [f"（另有 {left} 条问题超出 Excel 的行数上限，未列出，请查看 results.json）"]]
+    severity = DETAIL_HEADERS.index("严重程度")
+    alert = {severity: _Look(font=_ALERT_FONT)}
+
+    def looks(n: int, base: list[_Look]) -> dict[int, _Look] | None:
+        return alert if rows[n][severity:severity + 1] == [SEVERITIES["error"]] else None
+
+    return _write_table(ws, DETAIL_HEADERS, rows, wrap=_DETAIL_WRAP, looks=looks)
+
+
+def _splice(xlsx: bytes, rows: dict[str, list[str]]) -> bytes:
+    """The saved workbook with each sheet's data rows (`_Rows.xml`: row 2 on) joined to
+    what openpyxl wrote in those rows (hyperlink cells, which follow the row's other
+    cells: a Link is always in a table's last column)."""
+    rows = {title: xml for title, xml in rows.items() if xml}
+    if not rows:
+        return xlsx
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    parts = {_sheet_part(source, title): xml for title, xml in rows.items()}
+    out = io.BytesIO()
+    # Level 3: a quarter of the default's time on a large 问题明细, for a file 20 % larger.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in parts:
+                data = _join_rows(data.decode("utf-8"), parts[info.filename]).encode("utf-8")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=3)
+    return out.getvalue()
+
+
+_SHEET_DATA = re.compile(r"<sheetData>(.*?)</sheetData>|<sheetData/>", re.S)
+_ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+
+
+def _join_rows(sheet: str, rows: list[str]) -> str:
+    match = _SHEET_DATA.search(sheet)
+    written = {int(m[1]): m[2] or "" for m in _ROW.finditer(match[1] or "")}
+    body = [f'<row r="1">{written.get(1, "")}</row>']
+    for r, cells in enumerate(rows, start=2):
+        body.append(f'<row r="{r}">{cells}{written.get(r, "")}</row>')
+    return "".join((sheet[:match.start()], "<sheetData>", *body, "</sheetData>",
+                    sheet[match.end():]))
+
+
+def _sheet_part(package: zipfile.ZipFile, title: str) -> str:
+    """The zip entry of the worksheet named `title`, found the way a reader finds it:
+    workbook.xml names the sheet's relationship, whose target is the part."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rid = next(s.get(f"{rel_ns}id") for s in book.iter(f"{main}sheet") if s.get("name") == title)
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+# ---- 轮次对比 -------------------------------------------------------------------------
+
+ROUNDS_HEADERS = [
+    "单位", "材料", "材料类型", "上轮", "上轮材料", "上轮得分", "本轮得分", "分数变化", "本轮结论",
+    "上轮意见数", "已修改", "改后仍有问题", "未改动", "新发现", "与上稿相同文字占比", "是否原样报送",
+]
+NO_EARLIER_ROUND = "本轮为第一轮，或各单位均无上一轮材料，暂无对比。"
+
+
+def rounds_sort_key(review: Review) -> tuple:
+    """Drafts sent back unchanged first, then those whose score fell (the largest fall
+    first), then the rest by how many earlier comments were left as they were."""
+    r = review.rounds
+    change = r["score_change"] if r["score_change"] is not None else 0.0
+    return (not r["identical"], change >= 0, change, -r["unrevised"],
+            review.submission.unit, review.submission.rel_path)
+
+
+def rounds_row(review: Review) -> list[Any]:
+    r = review.rounds
+    sub = review.submission
+    return [
+        sub.unit,
+        PurePosixPath(sub.rel_path).name,
+        doc_type_label(review.doc_type or sub.doc_type),
+        r["previous_round"],
+        PurePosixPath(r["previous_path"]).name if r["previous_path"] else None,
+        r["previous_score"],
+        review.score,
+        r["score_change"],
+        VERDICTS.get(review.verdict) if review.verdict else None,
+        r["previous_findings"],
+        r["resolved"],
+        r["changed"],
+        r["unrevised"],
+        r["new"],
+        r["unchanged_ratio"],
+        "是" if r["identical"] else "否",
+    ]
+
+
+def _write_rounds(ws: WriteOnlyWorksheet, compared: list[Review]) -> _Rows:
+    rows = [rounds_row(r) for r in compared]
+    written = _write_table(ws, ROUNDS_HEADERS, rows or [[NO_EARLIER_ROUND]],
+                           formats={"上轮得分": "0.0", "本轮得分": "0.0", "分数变化": _CHANGE_FORMAT,
+                                    "与上稿相同文字占比": "0%"},
+                           width_rows=rows)
+    if rows:
+        last = len(rows) + 1
+        same = get_column_letter(ROUNDS_HEADERS.index("是否原样报送") + 1)
+        # The whole row, so an unchanged resubmission stands out whichever column is read.
+        ws.conditional_formatting.add(
+            f"A2:{get_column_letter(len(ROUNDS_HEADERS))}{last}",
+            FormulaRule(formula=[f'${same}2="是"'], stopIfTrue=True, **_colours(_BAD)))
+        _change_colours(ws, _column_range(ROUNDS_HEADERS, "分数变化", last))
+    return written
+
+
+# ---- 催报 -----------------------------------------------------------------------------
+
+CHASE_MISSING = "未报送"
+CHASE_UNREADABLE = "报送文件无法读取，需重新报送"
+
+
+def chase_rows(reviews: Sequence[Review], roster: Sequence[Unit] | None,
+               earlier: EarlierRound | None) -> list[list[Any]]:
+    """Units to ask for a draft: roster units that sent nothing (roster order), then units
+    whose every draft this round was unreadable. 上轮是否报送 is there when an earlier round
+    was reviewed."""
+    drafts: dict[str, list[Review]] = defaultdict(list)
+    for r in reviews:
+        drafts[r.submission.unit].append(r)
+
+    def row(name: str, category: str | None, level: str | None, state: str,
+            note: str | None) -> list[Any]:
+        cells = [name, UNIT_CATEGORIES.get(category, category) if category else None,
+                 LEVELS.get(level, level) if level else None, state]
+        if earlier is not None:
+            cells.append("是" if name in earlier.units else "否")
+        return [*cells, note]
+
+    rows = [row(u.name, u.category, u.level, CHASE_MISSING, None)
+            for u in missing_units(roster or (), drafts.keys())]
+    order = {u.name: i for i, u in enumerate(roster or ())}
+    unreadable = [name for name, sent in drafts.items()
+                  if all(r.status == "unreadable" for r in sent)]
+    for name in sorted(unreadable, key=lambda n: (order.get(n, len(order)), n)):
+        sub = drafts[name][0].submission
+        note = "；".join(f"{PurePosixPath(r.submission.rel_path).name}：{r.error}"
+                         for r in drafts[name])
+        if not sub.unit_known:
+            note = f"单位名称未能与名册对应。{note}"
+        rows.append(row(name, sub.unit_category, sub.level, CHASE_UNREADABLE, note))
+    return rows
+
+
+def chase_headers(earlier: EarlierRound | None) -> list[str]:
+    return ["单位名称", "类别", "层级", "本轮状态", *(["上轮是否报送"] if earlier else []), "说明"]
+
+
+def _write_chase(ws: WriteOnlyWorksheet, rows: list[list[Any]], roster: Sequence[Unit] | None,
+                 earlier: EarlierRound | None) -> _Rows:
+    headers = chase_headers(earlier)
+    if rows:
+        return _write_table(ws, headers, rows, wrap={"说明"})
+    if roster:
+        note = f"名册中的 {len(roster)} 个单位本轮均已报送，报送的材料均可读取。"
+    else:
+        note = "名册（units.csv）中没有单位，无法核对哪些单位未报送；本轮报送的材料均可读取。"
+    return _write_table(ws, headers, [[note]], width_rows=[])
 
 
 # ---- 说明 -----------------------------------------------------------------------------
 
 
 def about_rows(
-    reviews: list[Review], *, campaign: str, round_name: str, moment: datetime
+    reviews: list[Review], *, campaign: str, round_name: str, moment: datetime,
+    compared: int = 0, chase: Sequence[list[Any]] = (), roster: Sequence[Unit] | None = None,
+    earlier: EarlierRound | None = None, bands: RatioBands = BOILERPLATE_BANDS,
 ) -> list[list[Any]]:
     status = Counter(r.status for r in reviews)
     verdicts = Counter(r.verdict for r in reviews if r.status == "reviewed")
     unknown = sum(1 for r in reviews if not r.submission.unit_known)
     findings = [f for r in reviews for f in r.findings]
+    states = Counter(row[3] for row in chase)
     if moment.tzinfo is None:
         moment = moment.astimezone()
+    earlier_note = (f"“上轮是否报送”指{earlier.name}。" if earlier
+                    else "没有更早轮次的审阅结果，故未列“上轮是否报送”。")
     return [
         ["项目", "内容"],
         ["主题教育", campaign],
@@ -348,13 +603,40 @@ def about_rows(
         ["未在名册的单位材料", unknown],
         ["问题总数", len(findings)],
         ["必须修改的问题", sum(1 for f in findings if f.severity == "error")],
+        ["与上轮对比的材料", compared],
+        *([["名册单位数", len(roster)], ["未报送的单位", states[CHASE_MISSING]]]
+          if roster is not None else []),
+        ["材料均无法读取的单位", states[CHASE_UNREADABLE]],
         [],
         ["填表说明", "“总览”按结论排序：退回重做、修改完善、通过，最后是无法读取的材料；"
                      "同一结论内得分低的在前。"],
         ["", "“是否在名册”为“否”的行已标色：该单位名称未能与名册（units.csv）对应，"
              "单位类别和层级不明，按类别的要求可能未检查，请核对单位名称或补充名册后重新审阅。"],
+        ["", f"“雷同率”达到 {COPY_BANDS.warn:.0%} 标黄、达到 {COPY_BANDS.alert:.0%} 标红；"
+             f"“套话率”达到 {bands.warn:.0%} 标黄、达到 {bands.alert:.0%} 标红（与审阅规则的阈值一致）。"
+             "“分数变化”下降标橙、提高标绿。颜色随数值变化，排序、筛选或修改后仍然有效。"],
+        ["", "“轮次对比”列出有上一轮材料的单位：原样报送（与上稿完全相同）的整行标红，排在最前；"
+             "其后是得分下降的，降得多的在前。"],
+        ["", "“催报”列出名册中本轮尚未报送材料的单位，以及报送文件均无法读取、需要重新报送的单位。"
+             + earlier_note],
         ["", "“审阅文件”链接指向带批注的 Word 文件，复制时请保持 outbox 文件夹结构不变。"],
     ]
+
+
+def _write_about(ws: WriteOnlyWorksheet, rows: list[list[Any]]) -> None:
+    # A few dozen cells: openpyxl writes them itself.
+    header, *body = rows
+    widths = _column_widths(header, body, caps=[_MAX_WIDTH, _MAX_WRAP_WIDTH], header_extra=0)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.append([_header_cell(ws, h) for h in header])
+    for values in body:
+        cells = []
+        for i, value in enumerate(values):
+            cell = WriteOnlyCell(ws, _cell_value(value))
+            cell.alignment = _TOP if i == 0 else _TOP_WRAP_LEFT
+            cells.append(cell)
+        ws.append(cells)
 
 
 # ---- shared cell helpers --------------------------------------------------------------
@@ -379,54 +661,196 @@ def _cell_value(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     # Quotes come straight from units' files, which can hold control characters that
-    # openpyxl refuses and overlong text that Excel refuses.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # no XML file can carry and overlong text that Excel refuses.
+    value = _XML_INVALID.sub("", value)
     if len(value) > _EXCEL_CELL_LIMIT:
         value = value[: _EXCEL_CELL_LIMIT - 1] + "…"
     return value
 
 
-def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = ws.cell(row, column)
-    if isinstance(value, Link):
-        cell.value = _cell_value(value.text)
-        cell.hyperlink = value.target
-        cell.style = "Hyperlink"
-        return
-    cell.value = _cell_value(value)
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        # Text from a draft must never become a live formula in the team's workbook.
-        cell.data_type = "s"
+@dataclass(frozen=True)
+class _Look:
+    """How a cell looks, in plain values: rows look up their style by it, cell by cell."""
+
+    font: tuple[str, bool] | None = None  # (colour, bold)
+    fill: str | None = None  # solid fill colour
+    number_format: str | None = None
+    wrap: bool = False
+
+    def apply(self, cell: WriteOnlyCell) -> None:
+        cell.alignment = _TOP_WRAP if self.wrap else _TOP
+        if self.font is not None:
+            cell.font = Font(color=self.font[0], bold=self.font[1])
+        if self.fill is not None:
+            cell.fill = PatternFill("solid", fgColor=self.fill)
+        if self.number_format is not None:
+            cell.number_format = self.number_format
 
 
-def _fill_table(ws: Worksheet, headers: list[str], rows: list[list[Any]], wrap: set[str]) -> None:
-    for c, header in enumerate(headers, start=1):
-        cell = ws.cell(1, c, header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value)
-    wrap_cols = {i for i, h in enumerate(headers, start=1) if h in wrap}
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column in wrap_cols)
+class _Rows:
+    """The data rows of one sheet (row 2 on) as SpreadsheetML, for `_splice`.
+
+    Cells refer to the workbook's cell formats by number: each look is registered once,
+    through a probe cell that is itself never written. A Link cell is handed to openpyxl,
+    which writes its hyperlink and relationship, in a row of its own that `_splice` joins
+    to the row written here."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, base: list[_Look]):
+        self.ws = ws
+        self.xml: list[str] = []
+        self.base = base
+        self._ids: dict[_Look, int] = {}
+        self._base_ids = [self.style(look) for look in base]
+        self._letters = [get_column_letter(i) for i in range(1, len(base) + 1)]
+        self._appended = 1  # the header
+
+    def style(self, look: _Look) -> int:
+        if look not in self._ids:
+            probe = WriteOnlyCell(self.ws)
+            look.apply(probe)
+            self._ids[look] = probe.style_id
+        return self._ids[look]
+
+    def add(self, values: list[Any], changed: dict[int, _Look] | None = None) -> None:
+        """One row; `changed` gives the looks of the cells that differ from the columns'."""
+        ids, looks = self._base_ids, self.base
+        if changed:
+            ids, looks = list(ids), list(looks)
+            for c, look in changed.items():
+                ids[c], looks[c] = self.style(look), look
+        r = len(self.xml) + 2
+        cells, links = [], []
+        for c, value in enumerate(values):
+            if isinstance(value, Link):
+                links.append((c, value))
+            elif value is not None or looks[c].fill is not None:
+                cells.append(_cell_xml(f"{self._letters[c]}{r}", ids[c], value))
+        self.xml.append("".join(cells))
+        if links:
+            self._add_links(r, links, looks)
+
+    def _add_links(self, r: int, links: list[tuple[int, Link]], looks: list[_Look]) -> None:
+        # openpyxl numbers the rows it writes by their order: rows without a link are
+        # appended empty up to this one (and need not be after the last link).
+        while self._appended < r - 1:
+            self.ws.append([])
+            self._appended += 1
+        row: list[Any] = []
+        for c, link in links:
+            cell = WriteOnlyCell(self.ws, _cell_value(link.text))
+            cell.hyperlink = link.target
+            cell.style = "Hyperlink"
+            looks[c].apply(cell)
+            row += [None] * (c - len(row)) + [cell]
+        self.ws.append(row)
+        self._appended += 1
+
+
+
+def _cell_xml(ref: str, style: int, value: Any) -> str:
+    # numpy's numbers count too: their own repr is no number a spreadsheet can read.
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral):
+            return f'<c r="{ref}" s="{style}"><v>{int(value)}</v></c>'
+        if math.isfinite(value):
+            return f'<c r="{ref}" s="{style}"><v>{float(value)!r}</v></c>'
+        value = None
+    if value is None:
+        return f'<c r="{ref}" s="{style}"/>'
+    # An inline string is text whatever it starts with: a draft's "=…" is no formula.
+    text = _cell_value(str(value))
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _header_cell(ws: WriteOnlyWorksheet, header: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, header)
+    cell.font = _HEADER_FONT
+    cell.fill = _HEADER_FILL
+    cell.alignment = _HEADER_ALIGN
+    return cell
+
+
+def _write_table(
+    ws: WriteOnlyWorksheet,
+    headers: list[str],
+    rows: list[list[Any]],
+    *,
+    wrap: Collection[str] = (),
+    formats: dict[str, str] | None = None,
+    looks: Callable[[int, list[_Look]], dict[int, _Look] | None] | None = None,
+    width_rows: list[list[Any]] | None = None,
+) -> _Rows:
+    """A header row and `rows` below it, the header frozen and filtered. `looks(n, base)`
+    gives the cells of row n that look other than their column's `base` look; column
+    widths come from `width_rows` (default: `rows`)."""
+    base = [_Look(number_format=(formats or {}).get(h), wrap=h in wrap) for h in headers]
+    caps = [_MAX_WRAP_WIDTH if h in wrap else _MAX_WIDTH for h in headers]
+    widths = _column_widths(headers, rows if width_rows is None else width_rows, caps)
+    # A write-only sheet writes its layout before its first row: all of it is set now.
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     # Header stays visible while scrolling hundreds of rows; the filter lets the team pick
     # one category or verdict.
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 1)}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
-    _fit_widths(ws, wrap={get_column_letter(i) for i in wrap_cols}, header_row=True)
+    ws.append([_header_cell(ws, h) for h in headers])
+    out = _Rows(ws, base)
+    for n, values in enumerate(rows):
+        out.add(values, looks(n, base) if looks else None)
+    return out
 
 
-def _fit_widths(ws: Worksheet, wrap: set[str], header_row: bool = False) -> None:
-    for column in ws.iter_cols():
-        letter = get_column_letter(column[0].column)
-        widths = [display_width(c.value) for c in column if c.value is not None]
-        if header_row and column[0].value is not None:
-            # Room for the filter drop-down arrow next to the header text.
-            widths.append(display_width(column[0].value) + 3)
-        cap = _MAX_WRAP_WIDTH if letter in wrap else _MAX_WIDTH
-        ws.column_dimensions[letter].width = min(max([_MIN_WIDTH, *widths]) + 2, cap)
+def _column_widths(headers: list[str], rows: Iterable[list[Any]], caps: list[int],
+                   header_extra: int = 3) -> list[float]:
+    """Each column as wide as its widest cell, within its cap, in one pass over the rows.
+    `header_extra` leaves room for the filter drop-down arrow beside a header."""
+    best = [display_width(h) + header_extra for h in headers]
+    for values in rows:
+        for i, value in enumerate(values[: len(caps)]):
+            if value is None or best[i] >= caps[i]:
+                continue  # a column already at its cap cannot get wider
+            text = value.text if isinstance(value, Link) else str(value)
+            # A character takes one column or two: most cells need no measuring.
+            if len(text) * 2 <= best[i]:
+                continue
+            if "\n" not in text and len(text) >= caps[i]:
+                best[i] = caps[i]
+            else:
+                best[i] = max(best[i], _width(text))
+    return [min(max(_MIN_WIDTH, b) + 2, cap) for b, cap in zip(best, caps, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _width(text: str) -> int:
+    # Unit names, file names and labels repeat on every finding of a draft.
+    return display_width(text)
+
+
+def _column_range(headers: list[str], header: str, last_row: int) -> str:
+    letter = get_column_letter(headers.index(header) + 1)
+    return f"{letter}2:{letter}{max(last_row, 2)}"
+
+
+def _colours(colours: tuple[str, str]) -> dict:
+    fill, font = colours
+    return {"fill": PatternFill("solid", fgColor=fill, bgColor=fill), "font": Font(color=font)}
+
+
+def _ratio_colours(ws: WriteOnlyWorksheet, cells: str, bands: RatioBands) -> None:
+    # Red first and final: a ratio past both thresholds shows red, not amber.
+    ws.conditional_formatting.add(cells, CellIsRule(
+        operator="greaterThanOrEqual", formula=[repr(bands.alert)], stopIfTrue=True,
+        **_colours(_BAD)))
+    ws.conditional_formatting.add(cells, CellIsRule(
+        operator="greaterThanOrEqual", formula=[repr(bands.warn)], **_colours(_NEUTRAL)))
+
+
+def _change_colours(ws: WriteOnlyWorksheet, cells: str) -> None:
+    ws.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=["0"],
+                                                    **_colours(_WORSE)))
+    ws.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["0"],
+                                                    **_colours(_GOOD)))
