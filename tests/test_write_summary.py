@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -532,8 +531,9 @@ def test_boilerplate_bands_follow_the_configured_rules():
     assert boilerplate_bands([]) == RatioBands(0.3, 0.6)
 
 
-def test_a_large_batch_is_written_quickly(outbox):
-    """1,000 drafts with 20 findings each: a workbook that took half a minute before."""
+def test_a_large_batch_has_every_finding_row(outbox):
+    """1,000 drafts with 20 findings each (the time it takes is `review bench batch`'s
+    汇总表 stage, not asserted here)."""
     quote = QUOTE * 3
     many = []
     for i in range(1000):
@@ -543,12 +543,8 @@ def test_a_large_batch_is_written_quickly(outbox):
                     for n, c in enumerate(list(CATEGORIES)[:20])]
         many.append(reviewed(f"单位{i:04d}", 40 + i % 60, "revise", findings))
     path = outbox / "汇总表.xlsx"
-    started = time.perf_counter()
     write_summary(path, many, campaign="2023", round_name="第1轮", outbox_dir=outbox,
                   roster=[Unit(f"单位{i:04d}") for i in range(1010)])
-    elapsed = time.perf_counter() - started
-    print(f"1,000 drafts, 20,000 findings: {elapsed:.1f} s")
-    assert elapsed < 10  # a few seconds; generous for a loaded test machine
     # openpyxl takes longer to read 20,000 rows back than to write them: count them in the
     # sheet's XML instead (the small workbooks above check what the cells hold).
     with zipfile.ZipFile(path) as package:
