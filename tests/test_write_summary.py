@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -593,3 +595,36 @@ def test_chase_and_rounds_from_a_batch_with_aliases(tmp_path):
     (compared,) = table(book["轮次对比"])
     assert (compared["单位"], compared["上轮"], compared["是否原样报送"]) == ("河口镇", "第1轮", "是")
     assert compared["分数变化"] == 0 and compared["与上稿相同文字占比"] == 1
+
+
+def _calc_installed() -> bool:
+    soffice = shutil.which("soffice")
+    return soffice is not None and any(
+        (Path(soffice).resolve().parent / name).exists() for name in ("libsclo.so", "sclo.dll"))
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(not _calc_installed(),
+                    reason="LibreOffice Calc 未安装，无法用另一个电子表格程序打开汇总表")
+def test_libreoffice_calc_opens_every_sheet(round2, outbox, tmp_path):
+    """The data rows are written as SpreadsheetML directly (fast), so a second spreadsheet
+    program must read the file as openpyxl does: every sheet, every row, every value."""
+    profile = (tmp_path / "lo-profile").resolve().as_uri()
+    # Filter options: comma, double quote, UTF-8, from row 1, …, and -1: every sheet to its
+    # own file, named <file>-<sheet>.csv.
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                    "--outdir", str(tmp_path), str(outbox / "汇总表.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    sheets = {p.stem.split("-", 1)[1]: list(csv.reader(p.open(encoding="utf-8")))
+              for p in tmp_path.glob("*.csv")}
+    book = round2
+    assert set(sheets) == set(book.sheetnames)
+    for name in book.sheetnames:
+        expected = [["" if v is None else v for v in row]
+                    for row in book[name].iter_rows(values_only=True)]
+        got = sheets[name]
+        assert len(got) == len(expected), name
+        for row_calc, row_openpyxl in zip(got, expected, strict=True):
+            texts = [v for v in row_openpyxl if isinstance(v, str) and v]
+            assert all(t.replace("\r", "") in ",".join(row_calc) for t in texts), (name, row_calc)
