@@ -7,7 +7,7 @@ draft's own characters, which is what findings quote.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
 
@@ -42,6 +42,7 @@ class Analysis:
     points: list[Item]  # inline enumerations ("一是……"), kind from their section
     period: tuple[date, date] | None = None  # the campaign period partial dates resolve in
     unit_names: tuple[str, ...] = ()  # roster names, recognised as owners and names
+    _specificity: dict[str, Specificity] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -66,7 +67,12 @@ class Analysis:
         return find_owners(text, self.unit_names)
 
     def specificity_of(self, text: str) -> Specificity:
-        return specificity(text, self.unit_names)
+        # Several rules ask about the same sentences (three boilerplate checks, local
+        # features): about half of a review's time when computed each time.
+        known = self._specificity.get(text)
+        if known is None:
+            known = self._specificity[text] = specificity(text, self.unit_names)
+        return known
 
     @cached_property
     def tokens(self):
