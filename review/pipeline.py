@@ -365,7 +365,7 @@ def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
     figures (ratios, top sources) are not in it: they are recomputed for kept reviews too."""
     masks = read.analysis.unit_names
     own = {sentence_key(s.text, masks) for s in read.analysis.sentences}
-    shared = sorted((k, n) for k, n in settings.shared.items() if k in own)
+    shared = sorted((k, settings.shared[k]) for k in own if k in settings.shared)
     common = [[k for k, n in shared if n >= needed]
               for needed in common_thresholds(settings.rules, settings.batch_units)]
     facts = {

@@ -9,27 +9,51 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from review.similarity.model import CopyReport, Passage, Span
 
 
 def content_chars(text: str, start: int = 0, end: int | None = None) -> int:
-    return sum(1 for ch in text[start:end] if ch.isalnum())
+    p = _content_prefix(text)
+    end = len(text) if end is None else min(end, len(text))
+    return p[end] - p[max(0, start)] if end > start else 0
+
+
+@lru_cache(maxsize=64)
+def _content_prefix(text: str) -> list[int]:
+    """Content characters before each offset: a batch counts covered characters of the
+    same few texts hundreds of times (per source, per section, per peer)."""
+    return [0, *accumulate(ch.isalnum() for ch in text)]
+
+
+def _union(spans: Iterable[Span], start: int, end: int) -> list[Span]:
+    out: list[list[int]] = []
+    for a, b in sorted((max(a, start), min(b, end)) for a, b in spans):
+        if b <= a:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _covered(text: str, spans: Iterable[Span], start: int = 0, end: int | None = None,
              minus: Iterable[Span] = ()) -> int:
+    """Content characters of [start, end) inside `spans` and outside `minus`."""
     end = len(text) if end is None else end
-    mark = bytearray(end - start)
-    for a, b in spans:
-        a, b = max(a, start), min(b, end)
-        if b > a:
-            mark[a - start:b - start] = b"\x01" * (b - a)
-    for a, b in minus:
-        a, b = max(a, start), min(b, end)
-        if b > a:
-            mark[a - start:b - start] = b"\x00" * (b - a)
-    return sum(1 for i, m in enumerate(mark) if m and text[start + i].isalnum())
+    p = _content_prefix(text)
+    cut = _union(minus, start, end)
+    total = 0
+    for a, b in _union(spans, start, end):
+        total += p[b] - p[a]
+        for x, y in cut:
+            x, y = max(a, x), min(b, y)
+            if y > x:
+                total -= p[y] - p[x]
+    return total
 
 
 @dataclass(frozen=True)
