@@ -489,3 +489,35 @@ def bench_batch(
         json_path.write_text(json.dumps(report.as_json(results), ensure_ascii=False, indent=1),
                              encoding="utf-8")
         console.print(f"数据已写入：{json_path}")
+
+
+@bench_app.command("fuzz")
+def bench_fuzz(
+    cases: int = typer.Option(2000, "--cases", min=1, help="生成的畸形文件份数，默认 2000。"),
+    seed: int = typer.Option(7, "--seed", help="随机种子：相同的种子和序号生成相同的文件。"),
+    workers: int = typer.Option(None, "--workers", min=1, help="进程数，默认等于本机可用的 CPU 核数。"),
+    keep: Path = typer.Option(None, "--keep", help="把出问题的畸形文件保存到此目录，便于重现。"),
+    json_path: Path = typer.Option(None, "--json", help="把全部数据另存为 JSON 文件（写文档用）。"),
+) -> None:
+    """畸形文件测试：把样例工作区的 .docx/.pdf/.txt 随机损坏（改字节、截断、压缩包条目、
+    document.xml、PDF 对象和流、文本编码），逐份走一遍批量审阅的读取流程。
+
+    每份都应当读出，或成为带中文说明的“无法读取”行；出现异常逃逸、兜底异常或不合格提示时退出码为 1。
+    """
+    from review.bench import fuzz
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), console=console, transient=True)
+    with progress:
+        task = progress.add_task("畸形文件", total=cases)
+        campaign = fuzz.run(cases, seed, workers or default_workers(), keep,
+                            done=lambda n: progress.advance(task, n))
+    console.print(fuzz.table(campaign))
+    for line in fuzz.findings(campaign):
+        console.print(escape(line), highlight=False)
+    if json_path:
+        json_path.write_text(json.dumps(campaign.as_json(), ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+        console.print(f"数据已写入：{json_path}")
+    if campaign.defects:
+        raise typer.Exit(1)

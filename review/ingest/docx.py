@@ -237,11 +237,20 @@ def load(data: bytes, limits: Limits = LIMITS):
     package.check(data, limits)
     clean = package.without_macros(data)
     try:
-        return docx.Document(io.BytesIO(clean)), clean
+        document = docx.Document(io.BytesIO(clean))
     except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, *package.ZIP_ERRORS) as exc:
         raise UnreadableError(
             "Word 文件内容已损坏，无法读取。请用 Word 或 WPS 打开检查后另存为 .docx 重新报送。"
         ) from exc
+    # python-docx takes whatever XML the main part holds; a root in another namespace, or
+    # one without a body, has no text to read (fuzzing found it failing deep in the reader).
+    root = document.element
+    if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
+        raise UnreadableError(
+            "Word 文件的正文部分（word/document.xml）结构异常，不是 Word 正文的格式，无法读取。"
+            "请用 Word 或 WPS 打开检查后另存为 .docx 重新报送。"
+        )
+    return document, clean
 
 
 def open_docx(source: Path | BinaryIO):

@@ -102,7 +102,7 @@ except UnreadableError as exc:
 
 def test_a_word_file_over_the_memory_limit_says_memory_not_damage(tmp_path):
     # libxml2 runs out while building the tree and reports it as a syntax error, which the
-    # reader would otherwise call a damaged file. 400,000 paragraphs: 36 MB of XML, within
+    # reader would otherwise call a damaged file. 400,000 paragraphs: 44 MB of XML, within
     # the unzipped limit, far more than 16 MB as a tree. Read in a fresh process: the bound
     # sits on top of the memory a process holds, and a long test session holds freed heap
     # it can reuse, which would make a 16 MB bound a loose one.

@@ -57,6 +57,17 @@ REFUSED = {
     "301 pages": ("汇编.pdf", lambda: files.pages_pdf(301), ["共 301 页", "300 页的上限", "拆分"]),
     "truncated docx": ("截断.docx", lambda: files.truncated(files.good_docx()), ["已损坏"]),
     "truncated pdf": ("截断.pdf", lambda: files.truncated(files.pages_pdf(2)), ["不完整"]),
+    # Found by review bench fuzz: python-docx opens these, and the reader then failed with an
+    # AttributeError that only the pipeline's last-resort net caught.
+    "main part in another namespace": (
+        "命名空间.docx",
+        lambda: files.with_document(files.body_xml("正文").replace(
+            "wordprocessingml/2006/main", "example/other").encode()),
+        ["word/document.xml", "结构异常", "另存为 .docx"]),
+    "main part without a body": (
+        "无正文.docx",
+        lambda: files.with_document(f'<?xml version="1.0"?><w:document {files.WML}/>'.encode()),
+        ["word/document.xml", "结构异常"]),
 }
 
 
