@@ -118,7 +118,7 @@ def _measured(wall: float, workers: int = 2, mode: str = "review") -> Measuremen
 
 def test_scale_and_worker_figures_sit_beside_the_targets():
     small = SizeResult(1000, 7, 700, 12.0, True, _measured(150), _measured(30, mode="parse"),
-                       _measured(10), 10, _measured(285, workers=1))
+                       _measured(10), 10, _measured(285, workers=1), capacity=1.97)
     large = SizeResult(10000, 7, 7000, 120.0, False, _measured(2000), _measured(300, mode="parse"))
     console = Console(width=200, record=True)
     console.print(report.figures([small, large]))
@@ -126,6 +126,7 @@ def test_scale_and_worker_figures_sit_beside_the_targets():
     text = console.export_text()
     assert "增长倍数（份数 ×10）" in text and "×13.3" in text  # 2,000 s / 150 s
     assert "2 个进程的加速比" in text and "1.90×" in text
+    assert "本机上限（同样进程数的纯计算）" in text and "1.90×（本机上限 1.97×）" in text
     verdicts = {v.target: v.met for v in report.verdicts([small, large])}
     assert verdicts["1,000 份全部输出 ≤ 3 分钟"] is True
     assert verdicts["10,000 份用时 ≤ 11× 1,000 份"] is False
@@ -137,3 +138,11 @@ def test_scale_must_list_draft_counts():
     result = CliRunner().invoke(app, ["bench", "batch", "--scale", "1000,一万"])
     assert result.exit_code == 2
     assert "--scale" in result.output
+
+
+def test_the_machine_capacity_is_a_speed_up_of_a_pure_loop():
+    from review.bench.batch.machine import parallel_capacity
+
+    # Whatever the machine gives, two processes cannot be more than twice as fast as one
+    # (a little noise allowed), nor infinitely slow.
+    assert 0.2 < parallel_capacity(2) < 2.3

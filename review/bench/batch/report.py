@@ -92,6 +92,8 @@ def figures(results: list[SizeResult]) -> Table:
             ("完整审阅：1 个进程用时", [_seconds(r.single.wall) if r.single else "—" for r in results], None),
             (f"  {results[0].full.workers} 个进程的加速比",
              [f"{r.single.wall / r.full.wall:.2f}×" if r.single else "—" for r in results], None),
+            ("  本机上限（同样进程数的纯计算）",
+             [f"{r.capacity:.2f}×" if r.capacity else "—" for r in results], None),
         ]
     for label, cells, values in rows:
         growth = []
@@ -125,8 +127,9 @@ def verdicts(results: list[SizeResult]) -> list[Verdict]:
     if singles:
         for r in singles:
             speedup = r.single.wall / r.full.wall
+            limit = f"（本机上限 {r.capacity:.2f}×）" if r.capacity else ""
             out.append(Verdict(f"{r.full.workers} 个进程比 1 个快 ≥ 1.8×（{r.drafts:,} 份）",
-                               f"{speedup:.2f}×", speedup >= 1.8 if r.full.workers == 2 else None))
+                               f"{speedup:.2f}×{limit}", speedup >= 1.8 if r.full.workers == 2 else None))
     else:
         out.append(Verdict("2 个进程比 1 个快 ≥ 1.8×", "需 --workers 2", None))
     for r in results:

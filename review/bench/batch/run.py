@@ -23,6 +23,7 @@ from pathlib import Path
 
 import review
 from review.bench.batch.child import accepts_workers
+from review.bench.batch.machine import parallel_capacity
 from review.bench.batch.memory import PeakSampler
 from review.bench.batch.workspace import add_late, cached_workspace, copy_for_run
 from review.bench.copies.progress import Track, untracked
@@ -58,6 +59,7 @@ class SizeResult:
     incremental: Measurement | None = None
     late: int = 0  # drafts added before the incremental run
     single: Measurement | None = None  # the full review on one worker, when `full` used more
+    capacity: float | None = None  # what `full`'s workers could give at best (machine.py)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -132,6 +134,8 @@ def bench_size(drafts: int, seed: int, workers: int, incremental: bool, runs: Pa
     if workers > 1 and accepts_workers():
         result.single = measure("review", _fresh(cached, runs / f"{drafts}份-1进程"), 1)
         _done(say, "完整审阅（1 个进程，对比）", result.single)
+        result.capacity = parallel_capacity(workers)
+        say(f"  本机 {workers} 个进程同时做纯计算：{result.capacity:.2f}× 于 1 个进程")
     return result
 
 
