@@ -230,8 +230,8 @@ def document_xml(data: bytes, rng: random.Random) -> tuple[bytes, str]:
         for m in rng.sample(found, min(len(found), rng.choice((1, 5, 50)))):
             value = rng.choice(_ODD_VALUES)
             xml = xml.replace(m.group(), m.group().split(b"=")[0] + b'="' + value + b'"', 1)
-    elif how == "encoding":
-        xml = re.sub(rb'encoding="[^"]*"', b'encoding="' + rng.choice(
+    elif how == "encoding":  # python-docx writes the declaration with single quotes
+        xml = re.sub(rb"""encoding=(["'])[^"']*\1""", b'encoding="' + rng.choice(
             (b"UTF-16", b"GB2312", b"EBCDIC", b"x-unknown", b"")) + b'"', xml, count=1)
     elif how == "deep":
         depth = rng.choice((300, 3000, 100_000))
@@ -247,6 +247,8 @@ def document_xml(data: bytes, rng: random.Random) -> tuple[bytes, str]:
         body = re.search(rb"<w:body>.*</w:body>", xml, re.S)
         if body:
             xml = xml[:body.end()] + body.group() + xml[body.end():]
+    if xml == parts["word/document.xml"]:
+        return data, how  # nothing to damage this way: `case` draws again
     parts["word/document.xml"] = xml
     return _zip(parts), f"document.xml：{how}"
 

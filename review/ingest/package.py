@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -54,6 +55,12 @@ _MACRO_TYPES = (
     "application/vnd.ms-word.attachedtoolbars",
 )
 _CHUNK = 1 << 16
+# OPC (ECMA-376 Part 2, M1.17) allows only UTF-8 and UTF-16 in a package's XML; a part
+# declaring another encoding is decoded by it, and UTF-8 text declared ISO-8859-1 reads as
+# mojibake that would then be reviewed (found by review bench fuzz). UTF-16 parts start
+# with a byte-order mark or NUL bytes, which this ASCII pattern leaves alone.
+_DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
+_PACKAGE_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be"}
 # Parts are parsed with entities left alone, no DTD and no network, whatever they declare.
 _SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -69,10 +76,18 @@ def check(data: bytes, limits: Limits) -> None:
             raise UnreadableError(_no_body(data))
         types = _ContentTypes.read(z)
         for info in infos:
-            if _parsed_as_xml(info.filename, types) and _declares_doctype(z, info):
+            if not _parsed_as_xml(info.filename, types):
+                continue
+            if _declares_doctype(z, info):
                 raise UnreadableError(
                     f"Word 文件的内部 XML（{info.filename}）含有文档类型声明（DOCTYPE/实体定义），"
                     "Word 和 WPS 保存的文件从不包含这种内容，" + _CRAFTED
+                )
+            encoding = _foreign_encoding(z, info)
+            if encoding is not None:
+                raise UnreadableError(
+                    f"Word 文件的内部 XML（{info.filename}）声明的字符编码为“{encoding}”，"
+                    "Word 和 WPS 只使用 UTF-8 或 UTF-16，按它读取只会得到乱码，" + _CRAFTED
                 )
 
 
@@ -281,6 +296,20 @@ def _declares_doctype(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     except ZIP_ERRORS as exc:
         raise UnreadableError(DAMAGED_ZIP) from exc
     return False
+
+
+def _foreign_encoding(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """The encoding a part declares, when it is one a package may not use."""
+    try:
+        with z.open(info) as member:
+            head = member.read(512)
+    except ZIP_ERRORS as exc:
+        raise UnreadableError(DAMAGED_ZIP) from exc
+    found = _DECLARED_ENCODING.match(head)
+    if found is None:
+        return None
+    name = found.group(2).decode("ascii", "replace").strip()
+    return None if name.lower() in _PACKAGE_ENCODINGS else name
 
 
 def without_macros(data: bytes) -> bytes:

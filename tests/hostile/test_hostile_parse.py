@@ -64,6 +64,12 @@ REFUSED = {
         lambda: files.with_document(files.body_xml("正文").replace(
             "wordprocessingml/2006/main", "example/other").encode()),
         ["word/document.xml", "结构异常", "另存为 .docx"]),
+    # Also found by the campaign: UTF-8 XML declared ISO-8859-1 was read as mojibake.
+    "main part in a foreign encoding": (
+        "编码.docx",
+        lambda: files.with_document(files.body_xml("正文").replace(
+            'encoding="UTF-8"', "encoding='ISO-8859-1'").encode()),
+        ["word/document.xml", "“ISO-8859-1”", "乱码", "另存为 .docx"]),
     "main part without a body": (
         "无正文.docx",
         lambda: files.with_document(f'<?xml version="1.0"?><w:document {files.WML}/>'.encode()),
