@@ -103,7 +103,7 @@ class Read:
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
     """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
     bad file. A draft read by an earlier run of the round comes from `settings.reads`."""
-    cached = settings.reads.get(found.sha256) if settings.reads else None
+    cached = settings.reads.get(_read_id(found)) if settings.reads else None
     if cached is not None:
         parsed, analysis = cached
         return Read(_submission(found, round_name, classify(found.path.name, parsed.document)),
@@ -128,8 +128,14 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
     analysis = analyze(document, settings.period, names)
     if settings.reads:
-        settings.reads.put(found.sha256, (parsed, analysis))
+        settings.reads.put(_read_id(found), (parsed, analysis))
     return Read(submission, parsed, analysis)
+
+
+def _read_id(found: Found) -> str:
+    """A draft's entry in the read cache: its bytes and its extension, since the same bytes
+    under another extension are read differently (a .docx named .pdf is refused)."""
+    return f"{found.sha256}-{safe_name(found.path.suffix.lstrip('.').lower())}"
 
 
 def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
@@ -575,7 +581,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                  for _, r, previous, _ in pending], reviewed,
                 lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
         clock.lap("review")
-    settings.reads.keep_only({found.sha256 for found in drafts})
+    settings.reads.keep_only({_read_id(found) for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
     write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,

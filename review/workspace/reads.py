@@ -1,10 +1,10 @@
 """Analysed drafts kept between runs of a round, so that a re-run, or `review watch` adding
 drafts one by one, reads and analyses only the files it has not seen.
 
-An entry is a draft's parse and analysis, found by the sha256 of its bytes and valid only
-for the `key` it was written under (the tool, the rules and word lists, the campaign
-period, the roster's names: what reading depends on besides the bytes). They are
-pickled, which would let whoever can write to a shared workspace run code on the
+An entry is a draft's parse and analysis, found by an id the caller makes (the sha256 of
+its bytes and its extension) and valid only for the `key` it was written under (the tool,
+the rules and word lists, the campaign period, the roster's names: what reading depends
+on besides the file). They are pickled, which would let whoever can write to a shared workspace run code on the
 reviewer's machine; so each file is signed with a key private to the user's account and
 an entry whose signature does not check out is never unpickled, just read again.
 """
@@ -57,18 +57,18 @@ class ReadCache:
     folder: Path  # one folder per round
     key: str
 
-    def _path(self, sha256: str) -> Path:
-        return self.folder / f"{sha256}.pkl"
+    def _path(self, draft_id: str) -> Path:
+        return self.folder / f"{draft_id}.pkl"
 
     def _sign(self, secret: bytes, payload: bytes) -> bytes:
         return hmac.new(secret, self.key.encode() + payload, hashlib.sha256).digest()
 
-    def get(self, sha256: str) -> Any | None:
+    def get(self, draft_id: str) -> Any | None:
         secret = _secret()
         if secret is None:
             return None
         try:
-            data = self._path(sha256).read_bytes()
+            data = self._path(draft_id).read_bytes()
         except OSError:
             return None
         signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
@@ -79,21 +79,21 @@ class ReadCache:
         except Exception:  # written by an older version of the classes: read the file again
             return None
 
-    def put(self, sha256: str, value: Any) -> None:
+    def put(self, draft_id: str, value: Any) -> None:
         secret = _secret()
         if secret is None:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            write_atomically(self._path(sha256), self._sign(secret, payload) + payload)
+            write_atomically(self._path(draft_id), self._sign(secret, payload) + payload)
         except OSError:
             pass  # a cache that cannot be written only costs the next run time
 
-    def keep_only(self, sha256s: set[str]) -> int:
+    def keep_only(self, draft_ids: set[str]) -> int:
         """Delete the entries of files no longer in the round; how many went."""
         removed = 0
         for path in self.folder.glob("*.pkl") if self.folder.is_dir() else ():
-            if path.stem not in sha256s:
+            if path.stem not in draft_ids:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
