@@ -4,9 +4,10 @@ drafts one by one, reads and analyses only the files it has not seen.
 An entry is a draft's parse and analysis, found by an id the caller makes (the sha256 of
 its bytes and its extension) and valid only for the `key` it was written under (the tool,
 the rules and word lists, the campaign period, the roster's names: what reading depends
-on besides the file). They are pickled, which would let whoever can write to a shared workspace run code on the
-reviewer's machine; so each file is signed with a key private to the user's account and
-an entry whose signature does not check out is never unpickled, just read again.
+on besides the file). Entries are pickled, which would let whoever can write to a shared
+workspace run code on the reviewer's machine; so each file is signed with a key private
+to the user's account, and an entry whose signature does not check out is never
+unpickled, just read again.
 """
 
 from __future__ import annotations
