@@ -25,8 +25,11 @@ from review.similarity import (
     build_index,
     cached_index,
     detect,
+    report_key,
     standard_phrases,
+    targets,
 )
+from review.workspace.cache import SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
@@ -122,7 +125,23 @@ def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
     return Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id, _names(s.unit, roster))
 
 
-def detect_copies(found: CopyIndexes, drafts: Sequence[Draft]) -> list[CopyReport | None]:
-    """Each draft's copy report (None when there is nothing to compare with). Takes a share
-    of the batch's drafts at a time, so the indexes travel to a worker once per share."""
-    return [detect(d, found.indexes, found.standard) if found.indexes else None for d in drafts]
+def detect_copies(found: CopyIndexes, drafts: Sequence[Draft], cache: SignedCache | None = None,
+                  ) -> list[tuple[CopyReport | None, str]]:
+    """Each draft's copy report (None when there is nothing to compare with) and the digest
+    of its inputs, under which `cache` keeps it: a draft whose text and aligned references
+    did not change since the last run keeps its report. Takes a share of the batch's
+    drafts at a time, so the indexes travel to a worker once per share."""
+    out: list[tuple[CopyReport | None, str]] = []
+    for d in drafts:
+        if not found.indexes:
+            out.append((None, ""))
+            continue
+        aligned = targets(d, found.indexes)
+        key = report_key(d, aligned, found.standard, found.indexes[0].settings)
+        report = cache.get(key) if cache is not None else None
+        if report is None:
+            report = detect(d, found.indexes, found.standard, aligned=aligned)
+            if cache is not None:
+                cache.put(key, report)
+        out.append((report, key))
+    return out

@@ -41,10 +41,10 @@ from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
 from review.similarity import CopyReport, copy_ratios, peer_clusters, peer_pairs
+from review.workspace.cache import SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.lock import workspace_lock
-from review.workspace.reads import ReadCache
 from review.workspace.roster import guess_category
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import remove_leftovers, write_atomically
@@ -72,7 +72,7 @@ class Settings:
     # Set once the batch is read: sentences shared across units (千人一面) and the unit count.
     shared: dict[str, int] = field(default_factory=dict)
     batch_units: int = 0
-    reads: ReadCache | None = None  # the round's analysed drafts from earlier runs
+    reads: SignedCache | None = None  # the round's analysed drafts from earlier runs
     limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
 
 
@@ -355,7 +355,7 @@ def load_settings(workspace: Workspace) -> Settings:
 
 
 def _read_key(settings: Settings) -> str:
-    """What reading a draft depends on besides its bytes (ReadCache)."""
+    """What reading a draft depends on besides its bytes (SignedCache)."""
     names = sorted(n for unit in settings.roster for n in [unit.name, *unit.aliases])
     facts = [__version__, settings.rules_version, [d.isoformat() for d in settings.period], names]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -465,10 +465,12 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     fresh: list[str] = []
     refigured: set[str] = set()  # kept reviews whose copy figures changed
     version = settings.rules_version
-    settings.reads = ReadCache(workspace.root / ".review" / "cache" / "reads" / safe_name(round_name),
-                               _read_key(settings))
+    cache = workspace.root / ".review" / "cache"
+    settings.reads = SignedCache(cache / "reads" / safe_name(round_name), _read_key(settings))
+    copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
     if force:
         settings.reads.keep_only(set())
+        copies.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
 
@@ -548,11 +550,12 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
         parts = shares(len(drafts_in), pool.slots)
         detected = run_all(pool, detect_copies,
-                           [(found_in, [drafts_in[k] for k in part]) for part in parts],
+                           [(found_in, [drafts_in[k] for k in part], copies) for part in parts],
                            lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
-                           lost=lambda i, _: [None] * len(parts[i]))
+                           lost=lambda i, _: [(None, "")] * len(parts[i]))
         reports = {submitted[k].id: report for part, got in zip(parts, detected, strict=True)
-                   for k, report in zip(part, got, strict=True)}
+                   for k, (report, _) in zip(part, got, strict=True)}
+        copies.keep_only({key for got in detected for _, key in got})
         clock.lap("copies")
         pending = []
         for found, r in read:

@@ -148,6 +148,32 @@ def test_a_re_run_reads_only_the_files_it_has_not_seen(ws, opened):
     assert len(opened) == DRAFTS + 1
 
 
+def test_a_re_run_detects_copies_only_for_the_drafts_a_newcomer_is_aligned_with(ws, monkeypatch):
+    import review.copying as copying
+
+    detected: list[str] = []
+    real = copying.detect
+
+    def counting(draft, *args, **kwargs):
+        detected.append(Path(draft.id).name)
+        return real(draft, *args, **kwargs)
+
+    monkeypatch.setattr(copying, "detect", counting)
+    liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
+    copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村")
+    (ws / "inbox" / ROUND / "桃园村_主题教育实施方案.txt").write_text(copied, encoding="utf-8")
+    _run(ws)
+    assert "桃园村_主题教育实施方案.txt" in detected and "柳溪村党支部_主题教育实施方案.txt" in detected
+    # The round now has DRAFTS readable drafts; those the newcomer is not aligned with kept
+    # the reports of the first run.
+    assert len(detected) < DRAFTS
+    kept = {d["path"]: (d["findings"], d["copy_ratio"]) for d in _documents(ws)}
+    detected.clear()
+    _run(ws, force=True)
+    assert len(detected) == DRAFTS  # --force detects all again; the reports are the same
+    assert {d["path"]: (d["findings"], d["copy_ratio"]) for d in _documents(ws)} == kept
+
+
 class _Planted:
     """Unpickling this touches a file: what a planted cache entry could do."""
 

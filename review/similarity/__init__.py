@@ -8,7 +8,7 @@
 See docs/copy-detection.md.
 """
 
-from review.similarity.detect import detect
+from review.similarity.detect import detect, report_key
 from review.similarity.exclusions import standard_phrases
 from review.similarity.index import ReferenceIndex, build_index
 from review.similarity.leftovers import foreign_names
@@ -21,11 +21,13 @@ from review.similarity.model import (
     Settings,
     Source,
 )
+from review.similarity.passages import targets
 from review.similarity.ratios import Ratios, copy_ratios, peer_clusters, peer_pairs
 from review.similarity.store import cached_index, index_key, load_index, save_index
 
 __all__ = [
     "CopyReport", "Draft", "Exclusion", "Passage", "Ratios", "Reference", "ReferenceIndex",
     "Settings", "Source", "build_index", "cached_index", "copy_ratios", "detect", "foreign_names",
-    "index_key", "load_index", "peer_clusters", "peer_pairs", "save_index", "standard_phrases",
+    "index_key", "load_index", "peer_clusters", "peer_pairs", "report_key", "save_index",
+    "standard_phrases", "targets",
 ]

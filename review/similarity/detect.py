@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
+from dataclasses import astuple
+from functools import lru_cache
 
+from review import __version__
 from review.similarity import exclusions
 from review.similarity.index import ReferenceIndex
-from review.similarity.model import CopyReport, Draft, Settings
-from review.similarity.passages import raw_matches, resolve
+from review.similarity.model import CopyReport, Draft, Reference, Settings
+from review.similarity.passages import Target, raw_matches, resolve, targets
 from review.similarity.ratios import content_chars
 
 
 def detect(draft: Draft, indexes: ReferenceIndex | Sequence[ReferenceIndex],
-           standard: Sequence[str] = (), settings: Settings | None = None) -> CopyReport:
+           standard: Sequence[str] = (), settings: Settings | None = None,
+           aligned: Sequence[Target] | None = None) -> CopyReport:
     """Copied passages of `draft`. `standard` is the campaign's wording
-    (exclusions.standard_phrases); `settings` defaults to the first index's."""
+    (exclusions.standard_phrases); `settings` defaults to the first index's; `aligned` is
+    `targets(draft, indexes)` when the caller has it already."""
     if isinstance(indexes, ReferenceIndex):
         indexes = [indexes]
     s = settings or (indexes[0].settings if indexes else Settings())
+    if aligned is None:
+        aligned = targets(draft, indexes)
     masks = (indexes[0].masks if indexes else ()) + draft.masks
     found = exclusions.regions(draft.text, draft.sentences, standard, masks)
-    raw = raw_matches(draft, indexes, [(r.start, r.end) for r in found])
+    raw = raw_matches(draft, aligned, [(r.start, r.end) for r in found])
     matches, excluded = exclusions.apply(draft.text, raw, found, s.min_match_chars, draft.sentences)
     return CopyReport(
         draft_id=draft.id,
@@ -30,3 +39,22 @@ def detect(draft: Draft, indexes: ReferenceIndex | Sequence[ReferenceIndex],
         quoted=tuple((r.start, r.end) for r in found),
         chars=content_chars(draft.text),
     )
+
+
+def report_key(draft: Draft, aligned: Sequence[Target], standard: Sequence[str],
+               settings: Settings) -> str:
+    """A digest of everything `detect` makes of a draft aligned with `aligned` (`targets`):
+    the draft, the references it is aligned with (not the whole batch: a draft added to the
+    round changes the reports only of the drafts aligned with it), the indexes' settings
+    and masks, the standard wording and the tool's version."""
+    facts = [
+        __version__, astuple(settings), list(standard), astuple(draft),
+        [[astuple(t.index.settings), t.index.masks, [_ref_digest(t.index.refs[r]) for r in t.refs]]
+         for t in aligned],
+    ]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def _ref_digest(ref: Reference) -> str:
+    return hashlib.sha256(json.dumps(astuple(ref), ensure_ascii=False).encode("utf-8")).hexdigest()

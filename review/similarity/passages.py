@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from review.similarity.align import Cluster, Tile, clusters, dense, tiles
 from review.similarity.exclusions import sentence_floor
@@ -221,18 +221,40 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in out)
 
 
-def raw_matches(draft: Draft, indexes: Sequence[ReferenceIndex],
-                regions: Sequence[Span] = ()) -> list[Passage]:
-    """Every passage of the draft matched in any reference, before exclusions and resolution."""
-    out: list[Passage] = []
+def aligned_refs(draft: Draft, dp: Prepared, index: ReferenceIndex) -> list[int]:
+    """Positions of the references the draft is aligned with, in index order: those
+    colliding often enough, the strongest `max_candidates` of them."""
+    hits = {r: n for r, n in candidate_refs(index, dp).items()
+            if not _skipped(draft, index.refs[r])}
+    return sorted(sorted(hits, key=lambda r: (-hits[r], r))[:index.settings.max_candidates])
+
+
+@dataclass(frozen=True)
+class Target:
+    """An index and what of it the draft is aligned with."""
+
+    index: ReferenceIndex
+    prepared: Prepared  # the draft, masked as this index masks
+    refs: tuple[int, ...]  # aligned_refs
+
+
+def targets(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Target]:
+    out = []
     for index in indexes:
         dp = prepare(draft.text, draft.sentences, index.masks + draft.masks)
-        guard = draft_shield(draft, regions, index.settings)
-        hits = {r: n for r, n in candidate_refs(index, dp).items()
-                if not _skipped(draft, index.refs[r])}
-        strongest = sorted(hits, key=lambda r: (-hits[r], r))[:index.settings.max_candidates]
-        for r in sorted(strongest):
-            out.extend(align_document(draft, dp, index, r, guard))
+        out.append(Target(index, dp, tuple(aligned_refs(draft, dp, index))))
+    return out
+
+
+def raw_matches(draft: Draft, aligned: Sequence[Target],
+                regions: Sequence[Span] = ()) -> list[Passage]:
+    """Every passage of the draft matched in the targets' references, before exclusions and
+    resolution."""
+    out: list[Passage] = []
+    for t in aligned:
+        guard = draft_shield(draft, regions, t.index.settings)
+        for r in t.refs:
+            out.extend(align_document(draft, t.prepared, t.index, r, guard))
     return out
 
 

@@ -1,13 +1,15 @@
-"""Analysed drafts kept between runs of a round, so that a re-run, or `review watch` adding
-drafts one by one, reads and analyses only the files it has not seen.
+"""What a run of a round computes per draft and the next run can reuse: each draft's parse
+and analysis (so a re-run, or `review watch` adding drafts one by one, reads and analyses
+only the files it has not seen) and each draft's copy report (so it detects copies only
+for the drafts whose inputs changed).
 
-An entry is a draft's parse and analysis, found by an id the caller makes (the sha256 of
-its bytes and its extension) and valid only for the `key` it was written under (the tool,
-the rules and word lists, the campaign period, the roster's names: what reading depends
-on besides the file). Entries are pickled, which would let whoever can write to a shared
+An entry is found by an id the caller makes (for a read, the sha256 of the file's bytes
+and its extension; for a copy report, the digest of its inputs) and is valid only for the
+`key` it was written under (the tool, the rules and word lists, the campaign period, the
+roster's names). Entries are pickled, which would let whoever can write to a shared
 workspace run code on the reviewer's machine; so each file is signed with a key private
 to the user's account, and an entry whose signature does not check out is never
-unpickled, just read again.
+unpickled, just computed again.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _secret(path: Path = SECRET_FILE) -> bytes | None:
 
 
 @dataclass(frozen=True)
-class ReadCache:
+class SignedCache:
     folder: Path  # one folder per round
     key: str
 
@@ -91,7 +93,8 @@ class ReadCache:
             pass  # a cache that cannot be written only costs the next run time
 
     def keep_only(self, draft_ids: set[str]) -> int:
-        """Delete the entries of files no longer in the round; how many went."""
+        """Delete every entry but these (files no longer in the round, reports of inputs
+        that changed); how many went."""
         removed = 0
         for path in self.folder.glob("*.pkl") if self.folder.is_dir() else ():
             if path.stem not in draft_ids:
