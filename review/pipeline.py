@@ -74,6 +74,7 @@ class Settings:
     batch_units: int = 0
     reads: SignedCache | None = None  # the round's analysed drafts from earlier runs
     limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
+    digest: str = ""  # of the fields above a review depends on (load_settings)
 
 
 @dataclass
@@ -350,8 +351,11 @@ def load_settings(workspace: Workspace) -> Settings:
         # Other limits can read a draft that was refused, or refuse one that was read, so
         # no stored review stands; the defaults leave earlier versions as they were.
         version = hashlib.sha256(f"{version}\0{s.limits!r}".encode()).hexdigest()
+    facts = [s.campaign, s.reviewer, s.pass_score, s.redo_score, [d.isoformat() for d in period],
+             [dataclasses.asdict(u) for u in workspace.units]]
+    digest = hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
     return Settings(s.campaign, s.reviewer, s.pass_score, s.redo_score, workspace.units, rules,
-                    period, version, limits=s.limits)
+                    period, version, limits=s.limits, digest=digest)
 
 
 def _read_key(settings: Settings) -> str:
@@ -361,27 +365,33 @@ def _read_key(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def own_shared(read: Read, shared: dict[str, int]) -> dict[str, int]:
+    """The batch's shared sentences (千人一面 counts) this draft wrote: all a review needs of
+    them, where the whole table would cost every review the batch's size."""
+    masks = read.analysis.unit_names
+    keys = (sentence_key(s.text, masks) for s in read.analysis.sentences)
+    return {k: shared[k] for k in keys if k in shared}
+
+
 def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
                   previous: StoredReview | None) -> str:
     """A digest of everything a draft's findings depend on besides its bytes, the rules and
     the tool: the workspace's settings and roster, what the batch contributes (its copied
-    passages and their sources; which of its sentences count as 千人一面) and the earlier
-    draft it is compared with. A re-run keeps a stored review whose digest is unchanged, so
-    adding drafts to a round re-reviews only the drafts whose comments they change. The copy
-    figures (ratios, top sources) are not in it: they are recomputed for kept reviews too."""
-    masks = read.analysis.unit_names
-    own = {sentence_key(s.text, masks) for s in read.analysis.sentences}
-    shared = sorted((k, settings.shared[k]) for k in own if k in settings.shared)
+    passages and their sources; which of its sentences count as 千人一面: `settings.shared`
+    holds its own, `own_shared`) and the earlier draft it is compared with. A re-run keeps
+    a stored review whose digest is unchanged, so adding drafts to a round re-reviews only
+    the drafts whose comments they change. The copy figures (ratios, top sources) are not
+    in it: they are recomputed for kept reviews too."""
+    shared = sorted(settings.shared.items())
     common = [[k for k, n in shared if n >= needed]
               for needed in common_thresholds(settings.rules, settings.batch_units)]
     facts = {
         "submission": dataclasses.asdict(read.submission) | {"path": None},
-        "settings": [settings.campaign, settings.reviewer, settings.pass_score,
-                     settings.redo_score, [d.isoformat() for d in settings.period],
-                     [dataclasses.asdict(u) for u in settings.roster]],
-        # A passage's weaker sources (`also`) appear in no comment.
-        "copies": None if copies is None else [
-            dataclasses.asdict(dataclasses.replace(p, also=())) for p in copies.passages],
+        "settings": settings.digest,
+        # A passage's weaker sources (`also`) appear in no comment. The passages' repr
+        # says all they hold (plain values) for a fraction of dataclasses.asdict's cost.
+        "copies": None if copies is None else hashlib.sha256(repr(
+            [dataclasses.replace(p, also=()) for p in copies.passages]).encode()).hexdigest(),
         "common": common,
         "previous": None if previous is None else previous.id,
     }
@@ -561,27 +571,28 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         for found, r in read:
             sub = r.submission
             previous = history.previous(sub.unit, sub.doc_type, round_name, name=found.path.name)
-            inputs = review_inputs(r, settings, reports.get(sub.rel_path), previous)
+            own = dataclasses.replace(settings, shared=own_shared(r, settings.shared))
+            inputs = review_inputs(r, own, reports.get(sub.rel_path), previous)
             stored = kept(found, inputs)
             if stored is not None:
                 keep(stored, sub, r, reports.get(sub.rel_path))
                 step("审阅", found)
             else:
-                pending.append((found, r, previous, inputs))
+                pending.append((found, r, previous, inputs, own))
         # Names are handed out in the drafts' order, after the kept reviews hold theirs, so
         # they do not depend on which worker finishes first.
         names = [annotated_rel_path(round_name, r.submission.unit, found.path.name, taken)
-                 for found, r, _, _ in pending]
+                 for found, r, *_ in pending]
 
         def reviewed(i: int, result: DraftResult) -> None:
             # Recorded as each finishes: a run killed now keeps what is done.
-            found, r, _, inputs = pending[i]
+            found, r, _, inputs, _ = pending[i]
             record(result, r.parsed.document.text, inputs, names[i])
             step("审阅", found)
 
         run_all(pool, check_draft,
-                [(r, settings, reports.get(r.submission.rel_path), previous)
-                 for _, r, previous, _ in pending], reviewed,
+                [(r, own, reports.get(r.submission.rel_path), previous)
+                 for _, r, previous, _, own in pending], reviewed,
                 lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
         clock.lap("review")
     settings.reads.keep_only({_read_id(found) for found in drafts})
