@@ -239,10 +239,13 @@ class Target:
 
 
 def targets(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Target]:
+    prepared: dict[tuple[str, ...], Prepared] = {}  # indexes masking alike share one
     out = []
     for index in indexes:
-        dp = prepare(draft.text, draft.sentences, index.masks + draft.masks)
-        out.append(Target(index, dp, tuple(aligned_refs(draft, dp, index))))
+        masks = index.masks + draft.masks
+        if masks not in prepared:
+            prepared[masks] = prepare(draft.text, draft.sentences, masks)
+        out.append(Target(index, prepared[masks], tuple(aligned_refs(draft, prepared[masks], index))))
     return out
 
 
