@@ -7,8 +7,11 @@ References are the team's corpus folders — templates/ (上级方案), fanwen/ 
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from review.campaigns import campaign
@@ -20,10 +23,12 @@ from review.normalize import normalize
 from review.similarity import (
     CopyReport,
     Draft,
+    Ratios,
     Reference,
     ReferenceIndex,
     build_index,
     cached_index,
+    copy_ratios,
     detect,
     report_key,
     standard_phrases,
@@ -125,16 +130,69 @@ def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
     return Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id, _names(s.unit, roster))
 
 
-def detect_copies(found: CopyIndexes, drafts: Sequence[Draft], cache: SignedCache | None = None,
-                  ) -> list[tuple[CopyReport | None, str]]:
-    """Each draft's copy report (None when there is nothing to compare with) and the digest
-    of its inputs, under which `cache` keeps it: a draft whose text and aligned references
-    did not change since the last run keeps its report. Takes a share of the batch's
-    drafts at a time, so the indexes travel to a worker once per share."""
-    out: list[tuple[CopyReport | None, str]] = []
-    for d in drafts:
+def sections(analysis: Analysis) -> tuple[tuple[str, int, int], ...]:
+    """The draft's top-level sections, from its own headings, for the per-section ratios."""
+    return tuple((s.title, s.start, s.end) for s in analysis.sections.root.children)
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A draft's copy report as the batch holds it until the draft is reviewed. A report
+    keeps every source's passages — a megabyte in memory for a draft built from a county's
+    template — so the main process keeps it compressed, with the few figures the batch
+    needs of it (the copy ratios, whom it shares text with); only the worker that reviews
+    the draft opens it."""
+
+    key: str  # report_key: the report's entry in the cache
+    passages: str  # digest of what comments say of its copied passages (review_inputs)
+    ratio: float
+    figures: dict  # results.json's `copy`
+    chars: int  # content characters of the draft
+    peers: dict[str, int]  # peer draft id -> characters of this draft found in it
+    blob: bytes  # the report, pickled and compressed
+
+    def report(self) -> CopyReport:
+        return pickle.loads(zlib.decompress(self.blob))
+
+
+def copy_figures(ratios: Ratios) -> dict:
+    """results.json's `copy` of a draft: all but the total ratio."""
+    return {
+        "excluding_quotes": ratios.excluding_quotes,
+        "largest_source": ratios.largest_source,
+        "sources": [{"path": s.doc, "unit": s.unit, "set": s.set, "ratio": s.ratio}
+                    for s in ratios.sources[:5]],
+        "sections": [{"title": s.title, "ratio": s.ratio} for s in ratios.sections if s.chars],
+    }
+
+
+def passages_digest(report: CopyReport) -> str:
+    """What the comments on a draft say of its copying: its passages, without their weaker
+    sources (`also` appears in no comment). Their repr holds every value for a fraction of
+    dataclasses.asdict's cost."""
+    shown = [replace(p, also=()) for p in report.passages]
+    return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
+
+
+def detected(report: CopyReport, key: str, text: str,
+             parts: Sequence[tuple[str, int, int]]) -> Detected:
+    r = copy_ratios(text, report, parts)
+    return Detected(key, passages_digest(report), r.total, copy_figures(r), r.chars,
+                    {s.id: s.chars for s in r.sources if s.set == "peer"},
+                    zlib.compress(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],
+                  cache: SignedCache | None = None) -> list[Detected | None]:
+    """Each draft's copy report (None when there is nothing to compare with), for drafts
+    given with their sections. `cache` keeps reports by the digest of their inputs: a
+    draft whose text and aligned references did not change since the last run keeps its
+    report. Takes a share of the batch's drafts at a time, so the indexes travel to a
+    worker once per share."""
+    out: list[Detected | None] = []
+    for d, parts in drafts:
         if not found.indexes:
-            out.append((None, ""))
+            out.append(None)
             continue
         aligned = targets(d, found.indexes)
         key = report_key(d, aligned, found.standard, found.indexes[0].settings)
@@ -143,5 +201,5 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[Draft], cache: SignedCach
             report = detect(d, found.indexes, found.standard, aligned=aligned)
             if cache is not None:
                 cache.put(key, report)
-        out.append((report, key))
+        out.append(detected(report, key, d.text, parts))
     return out

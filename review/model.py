@@ -179,7 +179,7 @@ class Review:
     annotated: str | None = None  # workspace-relative path of the annotated .docx
     opinion: str | None = None  # workspace-relative path of the 审阅意见书
     # CNKI-style copy figures beside copy_ratio: excluding quotations, largest source,
-    # top sources and top-level sections (see review.pipeline.copy_summary).
+    # top sources and top-level sections (see review.copying.copy_figures).
     copy: dict | None = None
     # Against the unit's draft of the round before (review.pipeline.round_summary).
     rounds: dict | None = None

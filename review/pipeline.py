@@ -23,7 +23,7 @@ from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
-from review.copying import Submitted, copy_draft, copy_indexes, detect_copies
+from review.copying import Detected, Submitted, copy_draft, copy_indexes, detect_copies, sections
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, rules_version
@@ -40,7 +40,7 @@ from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
-from review.similarity import CopyReport, copy_ratios, peer_clusters, peer_pairs
+from review.similarity import peer_clusters, peer_pairs
 from review.workspace.cache import SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
@@ -139,7 +139,7 @@ def _read_id(found: Found) -> str:
     return f"{found.sha256}-{safe_name(found.path.suffix.lstrip('.').lower())}"
 
 
-def review_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
+def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
                  previous: StoredReview | None = None) -> DraftResult:
     """Check, score and annotate a draft that was read; with the unit's draft of the round
     before, say which earlier comments were acted on."""
@@ -150,7 +150,8 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
     category = submission.unit_category or guess_category(submission.unit)
     ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
                   unit_category=category, level=submission.level, roster=settings.roster,
-                  copies=copies, shared=settings.shared, batch_units=settings.batch_units)
+                  copies=copies.report() if copies else None, shared=settings.shared,
+                  batch_units=settings.batch_units)
     findings = run_rules(settings.rules, analysis, ctx)
     stock = [f for f in findings if f.category == "boilerplate" and f.quote]
     boilerplate_ratio = ratio(read.parsed.document.text, stock)
@@ -166,7 +167,7 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
                     verdict=verdict, dimension_scores=dims, findings=findings,
                     boilerplate_ratio=boilerplate_ratio)
     if copies is not None:
-        review.copy_ratio, review.copy = copy_summary(analysis, copies)
+        review.copy_ratio, review.copy = copies.ratio, copies.figures
     if comparison is not None:
         review.rounds = round_summary(comparison, total)
     document = read.parsed.document
@@ -176,7 +177,7 @@ def review_draft(read: Read, settings: Settings, copies: CopyReport | None = Non
     return DraftResult(review, data)
 
 
-def check_draft(read: Read, settings: Settings, copies: CopyReport | None = None,
+def check_draft(read: Read, settings: Settings, copies: Detected | None = None,
                 previous: StoredReview | None = None) -> DraftResult:
     """`review_draft`, with a failure in a rule or in writing the annotated file turned into
     that draft's unreadable row: one draft must not stop a batch of hundreds."""
@@ -199,28 +200,15 @@ def _failed(sub: Submission, message: str) -> DraftResult:
                               error=message), None)
 
 
-def copy_summary(analysis: Analysis, copies: CopyReport) -> tuple[float, dict]:
-    """(copy ratio, the other figures) of a draft, its top-level sections taken from its
-    own headings."""
-    sections = [(s.title, s.start, s.end) for s in analysis.sections.root.children]
-    r = copy_ratios(analysis.text, copies, sections)
-    return r.total, {
-        "excluding_quotes": r.excluding_quotes,
-        "largest_source": r.largest_source,
-        "sources": [{"path": s.doc, "unit": s.unit, "set": s.set, "ratio": s.ratio}
-                    for s in r.sources[:5]],
-        "sections": [{"title": s.title, "ratio": s.ratio} for s in r.sections if s.chars],
-    }
-
-
 # Pairs sharing at least this share of their text are listed; from the second threshold on
 # they form 雷同群 (clusters of units whose drafts are largely the same text, 千人一面).
 PEER_LISTED, PEER_CLUSTERED = 0.05, 0.3
 
 
-def peer_rows(reports: dict[str, CopyReport | None], read: dict[str, Read]) -> list[PeerRow]:
-    present = [r for r in reports.values() if r is not None]
-    pairs = peer_pairs(present, {k: v.analysis.text for k, v in read.items()}, PEER_LISTED)
+def peer_rows(reports: dict[str, Detected | None], read: dict[str, Read]) -> list[PeerRow]:
+    present = {k: d for k, d in reports.items() if d is not None}
+    pairs = peer_pairs({k: d.peers for k, d in present.items()},
+                       {k: d.chars for k, d in present.items()}, PEER_LISTED)
     clusters = peer_clusters(pairs, PEER_CLUSTERED)
     cluster_of = {d: f"第{i}群" for i, members in enumerate(clusters, 1) for d in members}
     rows = []
@@ -373,7 +361,7 @@ def own_shared(read: Read, shared: dict[str, int]) -> dict[str, int]:
     return {k: shared[k] for k in keys if k in shared}
 
 
-def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
+def review_inputs(read: Read, settings: Settings, copies: Detected | None,
                   previous: StoredReview | None) -> str:
     """A digest of everything a draft's findings depend on besides its bytes, the rules and
     the tool: the workspace's settings and roster, what the batch contributes (its copied
@@ -388,10 +376,7 @@ def review_inputs(read: Read, settings: Settings, copies: CopyReport | None,
     facts = {
         "submission": dataclasses.asdict(read.submission) | {"path": None},
         "settings": settings.digest,
-        # A passage's weaker sources (`also`) appear in no comment. The passages' repr
-        # says all they hold (plain values) for a fraction of dataclasses.asdict's cost.
-        "copies": None if copies is None else hashlib.sha256(repr(
-            [dataclasses.replace(p, also=()) for p in copies.passages]).encode()).hexdigest(),
+        "copies": None if copies is None else copies.passages,
         "common": common,
         "previous": None if previous is None else previous.id,
     }
@@ -503,15 +488,15 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             fresh.append(review.submission.rel_path)
             report(review)
 
-        def keep(stored: StoredReview, submission: Submission, read: Read | None = None,
-                 copies: CopyReport | None = None) -> None:
+        def keep(stored: StoredReview, submission: Submission,
+                 copies: Detected | None = None) -> None:
             review = stored.as_review(submission)
             if review.annotated:
                 taken.add(review.annotated)
-            if read is not None and copies is not None:
+            if copies is not None:
                 # New drafts in the batch can share this one's text without changing any
                 # comment on it; its figures still name them.
-                review.copy_ratio, review.copy = copy_summary(read.analysis, copies)
+                review.copy_ratio, review.copy = copies.ratio, copies.figures
                 if (review.copy_ratio, review.copy) != (stored.copy_ratio, stored.copy):
                     history.update_copy(stored.id, review.copy_ratio, review.copy)
                     refigured.add(submission.rel_path)
@@ -560,12 +545,13 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
         parts = shares(len(drafts_in), pool.slots)
         detected = run_all(pool, detect_copies,
-                           [(found_in, [drafts_in[k] for k in part], copies) for part in parts],
+                           [(found_in, [(drafts_in[k], sections(submitted[k].analysis))
+                                        for k in part], copies) for part in parts],
                            lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
-                           lost=lambda i, _: [(None, "")] * len(parts[i]))
-        reports = {submitted[k].id: report for part, got in zip(parts, detected, strict=True)
-                   for k, (report, _) in zip(part, got, strict=True)}
-        copies.keep_only({key for got in detected for _, key in got})
+                           lost=lambda i, _: [None] * len(parts[i]))
+        reports = {submitted[k].id: d for part, got in zip(parts, detected, strict=True)
+                   for k, d in zip(part, got, strict=True)}
+        copies.keep_only({d.key for d in reports.values() if d is not None})
         clock.lap("copies")
         pending = []
         for found, r in read:
@@ -575,7 +561,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             inputs = review_inputs(r, own, reports.get(sub.rel_path), previous)
             stored = kept(found, inputs)
             if stored is not None:
-                keep(stored, sub, r, reports.get(sub.rel_path))
+                keep(stored, sub, reports.get(sub.rel_path))
                 step("审阅", found)
             else:
                 pending.append((found, r, previous, inputs, own))

@@ -47,7 +47,9 @@ def test_peer_pairs_and_clusters():
         CopyReport("Z", (), (), chars=4),
         CopyReport("W", (passage(0, 4, "X"),), (passage(0, 4, "X"),), chars=4),
     ]
-    pairs = peer_pairs(reports, texts)
+    ratios = {r.draft_id: copy_ratios(texts[r.draft_id], r) for r in reports}
+    pairs = peer_pairs({d: {s.id: s.chars for s in r.sources} for d, r in ratios.items()},
+                       {d: r.chars for d, r in ratios.items()})
     assert [(p.a, p.b, p.similarity, p.shared_chars) for p in pairs] == [
         ("X", "Y", 0.5, 8), ("W", "X", round(4 / 12, 4), 4)]
     assert peer_clusters(pairs, 0.3) == [("W", "X", "Y")]

@@ -7,7 +7,7 @@ of the draft: copied characters are those inside at least one copied passage.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -127,22 +127,15 @@ class PeerPair:
     shared_chars: int
 
 
-def peer_pairs(reports: Sequence[CopyReport], texts: dict[str, str],
+def peer_pairs(coverage: Mapping[str, Mapping[str, int]], chars: Mapping[str, int],
                min_similarity: float = 0.0) -> list[PeerPair]:
-    """Pairs of drafts that copy each other. A peer reference's id must be its draft's id."""
-    ids = {r.draft_id for r in reports}
-    cov: dict[tuple[str, str], int] = {}
-    for r in reports:
-        by_peer: dict[str, list[Span]] = defaultdict(list)
-        for m in r.matches:
-            if m.source.id in ids:
-                by_peer[m.source.id].append((m.start, m.end))
-        for peer, spans in by_peer.items():
-            cov[(r.draft_id, peer)] = _covered(texts[r.draft_id], spans)
-    chars = {r.draft_id: r.chars or content_chars(texts[r.draft_id]) for r in reports}
+    """Pairs of drafts that copy each other, from what of each draft every other draft of
+    the batch covers (`coverage[a][b]`: the characters of `Ratios.sources` whose source is
+    draft b) and each draft's content characters."""
     out = []
-    for a, b in sorted({tuple(sorted(k)) for k in cov}):
-        shared = cov.get((a, b), 0) + cov.get((b, a), 0)
+    for a, b in sorted({tuple(sorted((a, b))) for a, by in coverage.items() for b in by
+                        if b in coverage}):
+        shared = coverage[a].get(b, 0) + coverage[b].get(a, 0)
         sim = _ratio(shared, chars[a] + chars[b])
         if sim >= min_similarity and shared:
             out.append(PeerPair(a, b, sim, shared))
