@@ -47,7 +47,8 @@ class Submitted:
 
     id: str  # workspace-relative path
     unit: str
-    analysis: Analysis
+    text: str  # normalized (Analysis.text)
+    sentences: tuple[tuple[int, int], ...]
 
 
 def _names(unit: str | None, roster: list[Unit]) -> tuple[str, ...]:
@@ -118,8 +119,8 @@ def copy_indexes(
     indexes = []
     if refs:
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
-    peers = [Reference(s.id, s.analysis.text, _sentences(s.analysis), "peer", s.id, s.unit,
-                       _names(s.unit, roster)) for s in submitted]
+    peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster))
+             for s in submitted]
     if len(peers) > 1:
         indexes.append(build_index(peers, masks=roster_names))
     return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id))), problems
@@ -127,12 +128,7 @@ def copy_indexes(
 
 def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
     """The draft as copy detection takes it (its text, sentences and the unit's names)."""
-    return Draft(s.id, s.analysis.text, _sentences(s.analysis), s.unit, s.id, _names(s.unit, roster))
-
-
-def sections(analysis: Analysis) -> tuple[tuple[str, int, int], ...]:
-    """The draft's top-level sections, from its own headings, for the per-section ratios."""
-    return tuple((s.title, s.start, s.end) for s in analysis.sections.root.children)
+    return Draft(s.id, s.text, s.sentences, s.unit, s.id, _names(s.unit, roster))
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import re
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +25,7 @@ from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
-from review.copying import Detected, Submitted, copy_draft, copy_indexes, detect_copies, sections
+from review.copying import Detected, Submitted, copy_draft, copy_indexes, detect_copies
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, rules_version
@@ -81,6 +83,7 @@ class Settings:
 class DraftResult:
     review: Review
     annotated_bytes: bytes | None
+    text: str = ""  # the draft's text as read, kept by the history for the next round
 
 
 def _submission(found: Found, round_name: str, doc_type: str) -> Submission:
@@ -92,13 +95,34 @@ def _submission(found: Found, round_name: str, doc_type: str) -> Submission:
     )
 
 
+Span = tuple[int, int]
+
+
 @dataclass
 class Read:
-    """A draft that was read and analysed, waiting for the batch's copy detection."""
+    """A draft that was read and analysed, as the batch holds it until the draft is
+    reviewed: what copy detection and the batch's shared sentences need of it, with the
+    parse and the analysis compressed (a few hundred kilobytes open, for every draft of
+    the batch in the main process); the worker that reviews the draft opens them."""
 
     submission: Submission
-    parsed: Parsed
-    analysis: Analysis
+    text: str  # Analysis.text
+    sentences: tuple[Span, ...]
+    keys: tuple[str, ...]  # each sentence's sentence_key (千人一面)
+    sections: tuple[tuple[str, int, int], ...]  # top-level: title, start, end
+    blob: bytes  # (Parsed, Analysis), pickled and compressed
+
+    @classmethod
+    def of(cls, submission: Submission, parsed: Parsed, analysis: Analysis) -> Read:
+        names = analysis.unit_names
+        return cls(
+            submission, analysis.text, tuple((s.start, s.end) for s in analysis.sentences),
+            tuple(sentence_key(s.text, names) for s in analysis.sentences),
+            tuple((s.title, s.start, s.end) for s in analysis.sections.root.children),
+            zlib.compress(pickle.dumps((parsed, analysis), pickle.HIGHEST_PROTOCOL), 1))
+
+    def open(self) -> tuple[Parsed, Analysis]:
+        return pickle.loads(zlib.decompress(self.blob))
 
 
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
@@ -107,8 +131,8 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     cached = settings.reads.get(_read_id(found)) if settings.reads else None
     if cached is not None:
         parsed, analysis = cached
-        return Read(_submission(found, round_name, classify(found.path.name, parsed.document)),
-                    parsed, analysis)
+        return Read.of(_submission(found, round_name, classify(found.path.name, parsed.document)),
+                       parsed, analysis)
     try:
         if found.refused:
             raise UnreadableError(found.refused)
@@ -130,7 +154,7 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     analysis = analyze(document, settings.period, names)
     if settings.reads:
         settings.reads.put(_read_id(found), (parsed, analysis))
-    return Read(submission, parsed, analysis)
+    return Read.of(submission, parsed, analysis)
 
 
 def _read_id(found: Found) -> str:
@@ -143,7 +167,8 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
                  previous: StoredReview | None = None) -> DraftResult:
     """Check, score and annotate a draft that was read; with the unit's draft of the round
     before, say which earlier comments were acted on."""
-    submission, analysis = read.submission, read.analysis
+    submission = read.submission
+    parsed, analysis = read.open()
     doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
@@ -154,10 +179,10 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
                   batch_units=settings.batch_units)
     findings = run_rules(settings.rules, analysis, ctx)
     stock = [f for f in findings if f.category == "boilerplate" and f.quote]
-    boilerplate_ratio = ratio(read.parsed.document.text, stock)
+    boilerplate_ratio = ratio(parsed.document.text, stock)
     comparison = None
     if previous is not None:
-        comparison = compare(previous, read.parsed.document.text, findings)
+        comparison = compare(previous, parsed.document.text, findings)
         findings = sorted(findings + unrevised_findings(comparison), key=lambda f: (f.start, f.end))
     total, dims, verdict = score(
         findings, {r.id: r for r in settings.rules}, doc_type,
@@ -170,11 +195,11 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
         review.copy_ratio, review.copy = copies.ratio, copies.figures
     if comparison is not None:
         review.rounds = round_summary(comparison, total)
-    document = read.parsed.document
+    document = parsed.document
     notes = [_overall_note(review, document.title)] + [finding_note(f) for f in findings]
-    data = annotate(document, read.parsed.docx_bytes, [n for n in notes if n is not None],
+    data = annotate(document, parsed.docx_bytes, [n for n in notes if n is not None],
                     author=settings.reviewer)
-    return DraftResult(review, data)
+    return DraftResult(review, data, document.text)
 
 
 def check_draft(read: Read, settings: Settings, copies: Detected | None = None,
@@ -356,9 +381,7 @@ def _read_key(settings: Settings) -> str:
 def own_shared(read: Read, shared: dict[str, int]) -> dict[str, int]:
     """The batch's shared sentences (千人一面 counts) this draft wrote: all a review needs of
     them, where the whole table would cost every review the batch's size."""
-    masks = read.analysis.unit_names
-    keys = (sentence_key(s.text, masks) for s in read.analysis.sentences)
-    return {k: shared[k] for k in keys if k in shared}
+    return {k: shared[k] for k in read.keys if k in shared}
 
 
 def review_inputs(read: Read, settings: Settings, copies: Detected | None,
@@ -430,7 +453,7 @@ def warm_up(settings: Settings) -> None:
     submission = Submission(path=Path("warm-up.txt"), rel_path="warm-up.txt", round="", unit="",
                             unit_known=False, unit_category=None, level=None,
                             doc_type=classify("实施方案.txt", document), sha256="")
-    review_draft(Read(submission, Parsed(document, None), analysis), settings)
+    review_draft(Read.of(submission, Parsed(document, None), analysis), settings)
 
 
 class _Clock:
@@ -478,13 +501,12 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                 return None  # its annotated file was deleted: write it again
             return stored
 
-        def record(result: DraftResult, text: str = "", inputs: str | None = None,
-                   rel: str | None = None) -> None:
+        def record(result: DraftResult, inputs: str | None = None, rel: str | None = None) -> None:
             review = result.review
             if result.annotated_bytes is not None:
                 write_atomically(workspace.root / rel, result.annotated_bytes)
                 review.annotated = rel
-            history.record(review, text, version, __version__, inputs=inputs)
+            history.record(review, result.text, version, __version__, inputs=inputs)
             fresh.append(review.submission.rel_path)
             report(review)
 
@@ -534,10 +556,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                 step("审阅", found)
         clock.lap("read")
         settings.shared, settings.batch_units = shared_counts(
-            ((r.submission.unit, [s.text for s in r.analysis.sentences]) for _, r in read),
-            tuple(n for u in settings.roster for n in [u.name, *u.aliases]))
+            (r.submission.unit, r.keys) for _, r in read)
         # Copying is judged across the batch, so it waits until every draft has been read.
-        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.analysis)
+        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences)
                      for _, r in read]
         found_in, corpus_problems = copy_indexes(
             workspace.root, submitted, settings.roster, settings.campaign,
@@ -545,8 +566,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
         parts = shares(len(drafts_in), pool.slots)
         detected = run_all(pool, detect_copies,
-                           [(found_in, [(drafts_in[k], sections(submitted[k].analysis))
-                                        for k in part], copies) for part in parts],
+                           [(found_in, [(drafts_in[k], read[k][1].sections) for k in part], copies)
+                            for part in parts],
                            lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
                            lost=lambda i, _: [None] * len(parts[i]))
         reports = {submitted[k].id: d for part, got in zip(parts, detected, strict=True)
@@ -573,7 +594,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         def reviewed(i: int, result: DraftResult) -> None:
             # Recorded as each finishes: a run killed now keeps what is done.
             found, r, _, inputs, _ = pending[i]
-            record(result, r.parsed.document.text, inputs, names[i])
+            record(result, inputs, names[i])
             step("审阅", found)
 
         run_all(pool, check_draft,

@@ -3,7 +3,7 @@ the same sentence in many units' drafts (千人一面) whatever the model says."
 
 from __future__ import annotations
 
-from review.boilerplate.detect import boilerplate_passages, ratio, shared_counts
+from review.boilerplate.detect import boilerplate_passages, ratio, sentence_key, shared_counts
 from review.ingest.txt import parse_text
 from review.nlp.analysis import analyze
 from review.rules.custom import boilerplate
@@ -31,8 +31,8 @@ SHARED = "中村党支部每周三晚上组织党员在村部集中学习。"
 
 def test_a_sentence_many_units_wrote_is_boilerplate_whatever_the_model_says():
     units = [f"{name}村" for name in "东西南北中"]
-    counts, n = shared_counts([(u, [SHARED.replace("中村", u)]) for u in units],
-                              masks=tuple(units))
+    counts, n = shared_counts([(u, [sentence_key(SHARED.replace("中村", u), tuple(units))])
+                               for u in units])
     assert n == 5 and max(counts.values()) == 5
     draft = analyze(parse_text(f"实施方案\n{CONCRETE}\n{SHARED}"), unit_names=tuple(units))
     assert boilerplate(draft, Context("implementation_plan", "2023")) == []

@@ -27,17 +27,16 @@ def sentence_key(text: str, masks: tuple[str, ...] = ()) -> str:
     return match_text(text, masks).masked
 
 
-def shared_counts(drafts: Iterable[tuple[str, Sequence[str]]],
-                  masks: tuple[str, ...] = ()) -> tuple[dict[str, int], int]:
+def shared_counts(drafts: Iterable[tuple[str, Iterable[str]]]) -> tuple[dict[str, int], int]:
     """(sentence key → how many units wrote it, number of units) over the batch's drafts,
-    given as (unit, sentence texts). Keys only one unit wrote are dropped: they can never
-    reach the threshold and would hold most of the batch's sentences in memory."""
+    given as (unit, its sentences' `sentence_key`s). Keys only one unit wrote are dropped:
+    they can never reach the threshold and would hold most of the batch's sentences in
+    memory."""
     units_of: dict[str, set[str]] = {}
     units = set()
-    for unit, sentences in drafts:
+    for unit, keys in drafts:
         units.add(unit)
-        for text in sentences:
-            key = sentence_key(text, masks)
+        for key in keys:
             if len(key) >= MIN_SHARED_CHARS:
                 units_of.setdefault(key, set()).add(unit)
     return {k: len(v) for k, v in units_of.items() if len(v) > 1}, len(units)
