@@ -181,9 +181,9 @@ def detected(report: CopyReport, key: str, text: str,
 def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],
                   cache: SignedCache | None = None) -> list[Detected | None]:
     """Each draft's copy report (None when there is nothing to compare with), for drafts
-    given with their sections. `cache` keeps reports by the digest of their inputs: a
-    draft whose text and aligned references did not change since the last run keeps its
-    report. Takes a share of the batch's drafts at a time, so the indexes travel to a
+    given with their sections. `cache` keeps them by the digest of their inputs: a draft
+    whose text, sections and aligned references did not change since the last run keeps
+    its report. Takes a share of the batch's drafts at a time, so the indexes travel to a
     worker once per share."""
     out: list[Detected | None] = []
     for d, parts in drafts:
@@ -192,10 +192,12 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],
             continue
         aligned = targets(d, found.indexes)
         key = report_key(d, aligned, found.standard, found.indexes[0].settings)
-        report = cache.get(key) if cache is not None else None
-        if report is None:
+        key = hashlib.sha256(f"{key}{parts!r}".encode()).hexdigest()
+        kept = cache.get(key) if cache is not None else None
+        if kept is None:
             report = detect(d, found.indexes, found.standard, aligned=aligned)
+            kept = detected(report, key, d.text, parts)
             if cache is not None:
-                cache.put(key, report)
-        out.append(detected(report, key, d.text, parts))
+                cache.put(key, kept)
+        out.append(kept)
     return out

@@ -88,7 +88,9 @@ class SignedCache:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            write_atomically(self._path(draft_id), self._sign(secret, payload) + payload)
+            # Not synced: an entry a power cut tears fails its signature and is computed again.
+            write_atomically(self._path(draft_id), self._sign(secret, payload) + payload,
+                             durable=False)
         except OSError:
             pass  # a cache that cannot be written only costs the next run time
 

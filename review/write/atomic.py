@@ -8,8 +8,10 @@ import uuid
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace `path` with `data` so readers see the old file or the new one, never half.
+    `durable` also waits until the data is on disk before the rename, so even a power cut
+    leaves one of the two (a cache, which checks its entries, can do without).
 
     The temporary file sits in the same directory because os.replace is only atomic
     within one file system (outboxes often live on network shares).
@@ -23,8 +25,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except PermissionError as exc:
         tmp.unlink(missing_ok=True)
