@@ -9,7 +9,6 @@ draft are then clustered into passages.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,27 +21,47 @@ class Tile:
 
 
 def _maximal_matches(a: str, b: str, k: int) -> list[tuple[int, int, int]]:
-    grams: dict[str, list[int]] = defaultdict(list)
-    for j in range(len(b) - k + 1):
-        grams[b[j:j + k]].append(j)
+    """(-length, i, j) for every common substring a[i:i + length] == b[j:j + length] of at
+    least k characters that extends neither left nor right."""
     out = []
-    la, lb = len(a), len(b)
-    for i in range(la - k + 1):
-        js = grams.get(a[i:i + k])
-        if not js:
-            continue
-        for j in js:
-            if i and j and a[i - 1] == b[j - 1]:
-                continue  # inside a longer match that starts further left
-            # Copies run for dozens of characters: compare in steps of 16 (one C call
-            # each) and finish character by character.
-            n = k
-            while i + n + 16 <= la and j + n + 16 <= lb and a[i + n:i + n + 16] == b[j + n:j + n + 16]:
-                n += 16
-            while i + n < la and j + n < lb and a[i + n] == b[j + n]:
-                n += 1
-            out.append((-n, i, j))
+    find = b.find
+    for i in range(len(a) - k + 1):
+        gram = a[i:i + k]
+        # str.find scans b in C: cheaper than indexing b's k-grams in a dict, which
+        # costs a Python step per position of the (longer) source string
+        j = find(gram)
+        while j >= 0:
+            if not (i and j and a[i - 1] == b[j - 1]):  # else inside a match starting further left
+                out.append((-_extent(a, b, i, j, k), i, j))
+            j = find(gram, j + 1)
     return out
+
+
+def _extent(a: str, b: str, i: int, j: int, n: int) -> int:
+    """Length of the common substring at a[i:], b[j:] known to be at least n long."""
+    la, lb = len(a), len(b)
+    # Copies run for dozens of characters: compare in steps of 16 (one C call each)
+    # and finish character by character.
+    while i + n + 16 <= la and j + n + 16 <= lb and a[i + n:i + n + 16] == b[j + n:j + n + 16]:
+        n += 16
+    while i + n < la and j + n < lb and a[i + n] == b[j + n]:
+        n += 1
+    return n
+
+
+def _longest_free(used_a: bytearray, used_b: bytearray, i: int, j: int, n: int) -> tuple[int, int]:
+    """(offset, length) of the longest stretch of a[i:i + n] ~ b[j:j + n] (the first of
+    equally long ones) using no character already tiled in either string."""
+    taken = int.from_bytes(used_a[i:i + n], "little") | int.from_bytes(used_b[j:j + n], "little")
+    if not taken:
+        return 0, n
+    # one byte per position, 1 where either side is taken: the free runs lie between
+    best_start, best_len, start = 0, 0, 0
+    for run in taken.to_bytes(n, "little").split(b"\x01"):
+        if len(run) > best_len:
+            best_start, best_len = start, len(run)
+        start += len(run) + 1
+    return best_start, best_len
 
 
 @lru_cache(maxsize=8192)
@@ -61,22 +80,13 @@ def tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
     while heap:
         neg, i, j = heapq.heappop(heap)
         n = -neg
-        # the longest stretch of this match still free in both strings
-        best_start, best_len, run_start = 0, 0, None
-        for t in range(n + 1):
-            free = t < n and not used_a[i + t] and not used_b[j + t]
-            if free and run_start is None:
-                run_start = t
-            elif not free and run_start is not None:
-                if t - run_start > best_len:
-                    best_start, best_len = run_start, t - run_start
-                run_start = None
-        if best_len == n:
+        start, length = _longest_free(used_a, used_b, i, j, n)
+        if length == n:
             out.append(Tile(i, j, n))
             used_a[i:i + n] = b"\x01" * n
             used_b[j:j + n] = b"\x01" * n
-        elif best_len >= min_len:
-            heapq.heappush(heap, (-best_len, i + best_start, j + best_start))
+        elif length >= min_len:
+            heapq.heappush(heap, (-length, i + start, j + start))
     return tuple(sorted(out, key=lambda t: t.a))
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
 
-from review.similarity.matchtext import match_text
+import numpy as np
+
+from review.similarity.matchtext import content_mask, match_text
 from review.similarity.model import Exclusion, Passage, Span, overlapping
 
 TITLE = re.compile(r"《[^《》\n]{1,100}》")
@@ -85,14 +86,17 @@ class _Counts:
     several regions counts for the first of `found` that holds it."""
 
     def __init__(self, text: str, found: Sequence[Region]):
-        kind_at: list[str | None] = [None] * len(text)
-        for r in reversed(found):
-            kind_at[r.start:r.end] = [r.kind] * (r.end - r.start)
         self.kinds = sorted({r.kind for r in found})
+        # 0 outside every region, else 1 + the position in `kinds` of the first region's kind
+        kind_at = np.zeros(len(text), np.int8)
+        for r in reversed(found):
+            kind_at[r.start:r.end] = self.kinds.index(r.kind) + 1
+        content = content_mask(text)
         self.prefix: dict[str | None, list[int]] = {}
-        for kind in [None, *self.kinds]:
-            marks = (ch.isalnum() and k == kind for ch, k in zip(text, kind_at, strict=True))
-            self.prefix[kind] = [0, *accumulate(marks)]
+        for code, kind in enumerate([None, *self.kinds]):
+            marks = content & (kind_at == code)
+            # lists, not arrays: each count reads two items, and numpy's are slow to read
+            self.prefix[kind] = [0, *np.cumsum(marks).tolist()]
 
     def _count(self, kind: str | None, spans) -> int:
         p = self.prefix[kind]

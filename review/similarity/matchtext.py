@@ -15,6 +15,8 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 NAME = "@"
 NUMBER = "#"
 
@@ -50,6 +52,21 @@ def _pattern(masks: tuple[str, ...]) -> re.Pattern:
     )
 
 
+# A run of content characters: `[^\W_]` is exactly str.isalnum().
+_CONTENT = re.compile(r"[^\W_]+")
+# The one character whose lowering depends on its neighbours (a word-final Σ lowers to
+# ς): a run holding it is lowered character by character, as a lone Σ lowers to σ.
+_CAPITAL_SIGMA = "\u03a3"
+
+
+def content_mask(text: str) -> np.ndarray:
+    """bool per character of `text`: whether it is a content character (str.isalnum)."""
+    out = np.zeros(len(text), bool)
+    for m in _CONTENT.finditer(text):
+        out[m.start():m.end()] = True
+    return out
+
+
 def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     masked: list[str] = []
     starts = array("i")
@@ -57,12 +74,12 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     pos = 0
 
     def plain(a: int, b: int) -> None:
-        for i in range(a, b):
-            ch = text[i]
-            if ch.isalnum():
-                masked.append(ch.lower())
-                starts.append(i)
-                ends.append(i + 1)
+        """The content characters of text[a:b], lowered, each standing for itself."""
+        for m in _CONTENT.finditer(text, a, b):
+            run = m.group()
+            masked.append("".join(map(str.lower, run)) if _CAPITAL_SIGMA in run else run.lower())
+            starts.extend(range(m.start(), m.end()))
+            ends.extend(range(m.start() + 1, m.end() + 1))
 
     for m in _pattern(tuple(masks)).finditer(text):
         plain(pos, m.start())

@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import accumulate, chain
 
 from review.similarity.align import Cluster, Tile, clusters, dense, tiles
 from review.similarity.exclusions import sentence_floor
@@ -34,6 +36,7 @@ from review.similarity.model import (
     overlapping,
 )
 from review.similarity.shield import UNSHIELDED, Shield
+from review.similarity.shingles import shingles
 
 _SEP = "\x00"
 
@@ -57,17 +60,6 @@ def _snap(start: int, end: int, sentences: Sequence[Span], share: float,
     return start, end
 
 
-def _source_groups(prep: Prepared, ts: Sequence[tuple[int, int]]) -> list[Span]:
-    """Masked ranges of the source covered by tiles (doc offsets, length), one per paragraph."""
-    by_para: dict[int, tuple[int, int]] = {}
-    starts = [a for a, _ in prep.paragraphs]
-    for b0, n in ts:
-        k = bisect_right(starts, b0) - 1
-        lo, hi = by_para.get(k, (b0, b0 + n))
-        by_para[k] = (min(lo, b0), max(hi, b0 + n))
-    return [by_para[k] for k in sorted(by_para)]
-
-
 def draft_shield(draft: Draft, regions: Sequence[Span], settings: Settings) -> Shield:
     """The draft's standard wording, titles and cited quotations, as passages must treat them."""
     return Shield.of(draft.text, regions, sentence_floor(settings.min_match_chars))
@@ -87,37 +79,47 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
         para = dp.mt.masked[pa:pb]
         if len(para) < s.tile:
             continue
-        counts: dict[int, int] = defaultdict(int)
-        for sh in {para[i:i + s.shingle] for i in range(len(para) - s.shingle + 1)}:
-            for k in post.get(sh, ()):
-                counts[k] += 1
-        chosen = sorted((k for k, c in counts.items() if c >= s.min_shared_shingles),
-                        key=lambda k: (-counts[k], k))[:s.max_source_paragraphs]
+        chosen = _source_paragraphs(_shingle_set(para, s.shingle), post, s)
         if not chosen:
             continue
-        chosen.sort()
         # concatenate the chosen source paragraphs; remember where each begins
-        pieces, bases, offset = [], [], 0
-        for k in chosen:
-            a, b = rp.paragraphs[k]
-            pieces.append(src[a:b])
-            bases.append((offset, a))
-            offset += b - a + 1
-        piece_starts = [o for o, _ in bases]
+        pieces = [src[a:b] for a, b in (rp.paragraphs[k] for k in chosen)]
+        piece_starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
         common = tiles(para, _SEP.join(pieces), s.tile)
         # cluster per source paragraph: fragments matching different parts of the
         # source never add up to a passage (copies reorder within a paragraph, not across)
         groups: dict[int, list[Tile]] = defaultdict(list)
         for t in common:
-            groups[bisect_right(piece_starts, t.b)].append(t)
-        for c in (c for g in groups.values() for c in clusters(g, s.gap)):
-            for d in dense(c, s.min_density):
-                d = _unshielded(d, dp, pa, shield)
-                if d.matched < s.min_match_chars // 2:
-                    continue  # noise; between this and min_match_chars: reported as "short"
-                found.append(_passage(draft, dp, pa, d, ref, rp, bases, s, shield))
+            groups[bisect_right(piece_starts, t.b) - 1].append(t)
+        for piece, group in groups.items():
+            # from offsets in the concatenation to offsets in the source's masked text
+            shift = rp.paragraphs[chosen[piece]][0] - piece_starts[piece]
+            for c in clusters(group, s.gap):
+                for d in dense(c, s.min_density):
+                    d = _unshielded(d, dp, pa, shield)
+                    if d.matched < s.min_match_chars // 2:
+                        continue  # noise; between this and min_match_chars: reported as "short"
+                    found.append(_passage(draft, dp, pa, d, ref, rp, shift, s, shield))
         out.extend(_merged(found, draft.sentences, s.min_match_chars, s.bridge, shield))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _shingle_set(para: str, n: int) -> frozenset[str]:
+    """The paragraph's shingles. Cached (about 10 kB each): the paragraph is looked up in
+    every reference aligned with its draft, and drafts copying one template share paragraphs."""
+    return frozenset(shingles(para, n))
+
+
+def _source_paragraphs(grams: frozenset[str], post: dict[str, tuple[int, ...]],
+                       s: Settings) -> list[int]:
+    """The source paragraphs sharing at least `min_shared_shingles` of the draft
+    paragraph's shingles, the `max_source_paragraphs` sharing most, in source order."""
+    # `&` iterates the paragraph's few shingles, looking each up among the source's many
+    counts = Counter(chain.from_iterable(map(post.__getitem__, post.keys() & grams)))
+    chosen = sorted((k for k, c in counts.items() if c >= s.min_shared_shingles),
+                    key=lambda k: (-counts[k], k))[:s.max_source_paragraphs]
+    return sorted(chosen)
 
 
 def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:
@@ -137,24 +139,20 @@ def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:
 
 
 def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
-             bases: list[tuple[int, int]], s: Settings, shield: Shield) -> Passage:
+             shift: int, s: Settings, shield: Shield) -> Passage:
+    """The passage of cluster `c`, whose tiles lie in one source paragraph: `shift` takes
+    their source offsets to the source's masked text."""
     start, end = dp.mt.span(pa + c.start, pa + c.end)
     start, end = _snap(start, end, draft.sentences, s.snap, shield)
-    concat_starts = [o for o, _ in bases]
-
-    def to_doc(t: Tile) -> tuple[int, int]:
-        k = bisect_right(concat_starts, t.b) - 1
-        return bases[k][1] + t.b - bases[k][0], t.length
-
-    groups = _source_groups(rp, [to_doc(t) for t in c.tiles])
-    spans = tuple(_snap(*rp.mt.span(lo, hi), ref.sentences, s.snap) for lo, hi in groups)
-    source_len = sum(hi - lo for lo, hi in groups)
-    sim = 2 * c.matched / ((c.end - c.start) + source_len)
+    lo = min(t.b for t in c.tiles) + shift
+    hi = max(t.b + t.length for t in c.tiles) + shift
+    span = _snap(*rp.mt.span(lo, hi), ref.sentences, s.snap)
+    sim = 2 * c.matched / ((c.end - c.start) + (hi - lo))
     return Passage(
         start=start, end=end,
         source=Source(ref.id, ref.set, ref.doc, ref.unit, round(min(1.0, sim), 3)),
-        source_spans=spans,
-        source_text="……".join(ref.text[a:b] for a, b in spans),
+        source_spans=(span,),
+        source_text=ref.text[span[0]:span[1]],
         matched_chars=c.matched,
         tiles=tuple(dp.mt.span(pa + t.a, pa + t.a + t.length) for t in c.tiles),
     )
@@ -261,24 +259,21 @@ def raw_matches(draft: Draft, aligned: Sequence[Target],
     return out
 
 
-def _overlap(a: Passage, b: Passage) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def resolve(matches: Sequence[Passage], share: float) -> list[Passage]:
     """Strongest source first; a weaker match mostly inside a kept one becomes its `also`."""
     kept: list[Passage] = []
-    alts: dict[int, list[Source]] = defaultdict(list)
+    spans: list[Span] = []  # of `kept`, compared without reading the passages' fields
+    alts: list[list[Source]] = []
     for m in sorted(matches, key=lambda p: (-p.matched_chars, -p.similarity, p.start, p.source.id)):
-        for k, p in enumerate(kept):
-            if _overlap(m, p) >= share * (m.end - m.start):
-                if m.source.id != p.source.id and m.source not in alts[k]:
-                    alts[k].append(m.source)
-                break
-        else:
+        start, end = m.start, m.end
+        need = share * (end - start)
+        k = next((k for k, (a, b) in enumerate(spans) if max(0, min(end, b) - max(start, a)) >= need),
+                 None)
+        if k is None:
             kept.append(m)
-    out = [
-        replace(p, also=tuple(alts[k])) if alts[k] else p
-        for k, p in enumerate(kept)
-    ]
+            spans.append((m.start, m.end))
+            alts.append([])
+        elif m.source.id != kept[k].source.id and m.source not in alts[k]:
+            alts[k].append(m.source)
+    out = [replace(p, also=tuple(also)) if also else p for p, also in zip(kept, alts, strict=True)]
     return sorted(out, key=lambda p: (p.start, p.end))

@@ -1,0 +1,98 @@
+"""The aligner's fast paths against plain reference implementations of what they compute."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from review.similarity.align import _longest_free, _maximal_matches, tiles
+from review.similarity.matchtext import NAME, NUMBER, _pattern, content_mask, match_text
+
+
+def _reference_matches(a: str, b: str, k: int) -> list[tuple[int, int, int]]:
+    """Every pair of equal k-grams that does not extend left, extended right one step at a time."""
+    out = []
+    for i in range(len(a) - k + 1):
+        for j in range(len(b) - k + 1):
+            if a[i:i + k] != b[j:j + k] or (i and j and a[i - 1] == b[j - 1]):
+                continue
+            n = k
+            while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+                n += 1
+            out.append((-n, i, j))
+    return out
+
+
+def _reference_free(used_a: bytearray, used_b: bytearray, i: int, j: int, n: int) -> tuple[int, int]:
+    best_start, best_len, run = 0, 0, 0
+    for t in range(n):
+        run = run + 1 if not used_a[i + t] and not used_b[j + t] else 0
+        if run > best_len:
+            best_start, best_len = t - run + 1, run
+    return best_start, best_len
+
+
+def test_maximal_matches_are_every_left_and_right_maximal_common_substring():
+    rng = random.Random(7)
+    # a small alphabet: repeats, periodic stretches ("####") and matches at the edges
+    for _ in range(300):
+        a = "".join(rng.choice("ab#@") for _ in range(rng.randint(0, 40)))
+        b = "".join(rng.choice("ab#@\x00") for _ in range(rng.randint(0, 60)))
+        for k in (1, 2, 4):
+            assert sorted(_maximal_matches(a, b, k)) == sorted(_reference_matches(a, b, k))
+
+
+def test_long_copies_are_one_match():
+    a = "甲" * 3 + "县委常委会带头开展集中学习以读原著学原文悟原理为基本要求" * 3
+    b = "乙" + a[3:] + "丙"
+    assert max(-n for n, _, _ in _maximal_matches(a, b, 4)) == len(a) - 3
+    assert [(t.a, t.b, t.length) for t in tiles(a, b, 4)] == [(3, 1, len(a) - 3)]
+
+
+def test_longest_free_stretch_is_the_first_of_the_longest():
+    rng = random.Random(3)
+    for _ in range(500):
+        used_a = bytearray(rng.random() < 0.2 for _ in range(30))
+        used_b = bytearray(rng.random() < 0.2 for _ in range(30))
+        i, j = rng.randint(0, 10), rng.randint(0, 10)
+        n = rng.randint(1, 20)
+        assert _longest_free(used_a, used_b, i, j, n) == _reference_free(used_a, used_b, i, j, n)
+
+
+def _reference_match_text(text: str, masks: tuple[str, ...]) -> tuple[str, list[int], list[int]]:
+    """match_text one character at a time: names and numbers masked, other content
+    characters lowered on their own."""
+    masked, starts, ends = [], [], []
+    pos = 0
+    for m in [*_pattern(masks).finditer(text), None]:
+        stop = m.start() if m else len(text)
+        for i in range(pos, stop):
+            if text[i].isalnum():
+                masked.append(text[i].lower())
+                starts.append(i)
+                ends.append(i + 1)
+        if m:
+            masked.append(NAME if m.group("name") else NUMBER)
+            starts.append(m.start())
+            ends.append(m.end())
+            pos = m.end()
+    return "".join(masked), starts, ends
+
+
+def test_match_text_lowers_each_character_on_its_own():
+    every_content_char = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalnum())
+    # Σ lowers to ς at a word's end when a whole word is lowered, to σ on its own; İ lowers
+    # to two characters; "_" is a word character to \w but not content
+    tricky = "ΟΔΟΣ ΑΣ, Σ ΣΑ İstanbul İ. STRAßE ǅ ﬃ _a_b_ x\u0301y Ⅻⅻ ２０２３ ① 县委2023年三个ΑΣ"
+    for text in (every_content_char, tricky):
+        for masks in ((), ("张三", "ΑΣ")):
+            mt = match_text(text, masks)
+            assert (mt.masked, list(mt.starts), list(mt.ends)) == _reference_match_text(text, masks)
+        assert content_mask(text).tolist() == [ch.isalnum() for ch in text]
+
+
+def test_match_text_masks_names_and_numbers_between_plain_runs():
+    mt = match_text("ΑΣ县委书记2023年三个，Σ镇党委", ())
+    assert mt.masked == "ασ@书记#年#个σ@"
+    assert list(mt.starts) == [0, 1, 2, 4, 5, 6, 10, 11, 12, 14, 15]
+    assert list(mt.ends) == [1, 2, 4, 5, 6, 10, 11, 12, 13, 15, 18]
