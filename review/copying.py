@@ -49,6 +49,7 @@ class Submitted:
     unit: str
     text: str  # normalized (Analysis.text)
     sentences: tuple[tuple[int, int], ...]
+    received: str = ""  # when the team received it (Reference.received)
 
 
 def _names(unit: str | None, roster: list[Unit]) -> tuple[str, ...]:
@@ -119,8 +120,8 @@ def copy_indexes(
     indexes = []
     if refs:
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
-    peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster))
-             for s in submitted]
+    peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster),
+                       s.received) for s in submitted]
     if len(peers) > 1:
         indexes.append(build_index(peers, masks=roster_names))
     return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id))), problems

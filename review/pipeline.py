@@ -28,7 +28,7 @@ from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import Detected, Submitted, copy_draft, copy_indexes, detect_copies
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
-from review.history.store import History, StoredReview, rules_version
+from review.history.store import History, StoredReview, now, rules_version
 from review.ingest.guard import bounded
 from review.ingest.limits import LIMITS, Limits
 from review.ingest.parse import Parsed, parse
@@ -491,6 +491,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         copies.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
+        arrived = history.arrived(round_name, [(f.rel_path, f.sha256) for f in drafts], now())
 
         def kept(found: Found, inputs: str | None) -> StoredReview | None:
             if force:
@@ -506,7 +507,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             if result.annotated_bytes is not None:
                 write_atomically(workspace.root / rel, result.annotated_bytes)
                 review.annotated = rel
-            history.record(review, result.text, version, __version__, inputs=inputs)
+            sub = review.submission
+            history.record(review, result.text, version, __version__,
+                           received_at=arrived[(sub.rel_path, sub.sha256)], inputs=inputs)
             fresh.append(review.submission.rel_path)
             report(review)
 
@@ -558,8 +561,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         settings.shared, settings.batch_units = shared_counts(
             (r.submission.unit, r.keys) for _, r in read)
         # Copying is judged across the batch, so it waits until every draft has been read.
-        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences)
-                     for _, r in read]
+        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
+                               arrived[(found.rel_path, found.sha256)]) for found, r in read]
         found_in, corpus_problems = copy_indexes(
             workspace.root, submitted, settings.roster, settings.campaign,
             history.earlier_drafts(round_name))

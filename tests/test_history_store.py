@@ -80,14 +80,14 @@ def unreadable(sub: Submission) -> Review:
 def test_open_creates_a_versioned_wal_database(tmp_path):
     with History.open(tmp_path) as h:
         assert h.path == tmp_path / ".review" / "history.sqlite"
-        assert h.schema_version == len(store.MIGRATIONS) == 2
+        assert h.schema_version == len(store.MIGRATIONS) == 3
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"units", "submissions", "reviews", "findings"}
+    assert tables == {"units", "submissions", "reviews", "findings", "arrivals"}
     conn.close()
     with History.open(tmp_path) as h:  # opening again migrates nothing
-        assert h.schema_version == 2
+        assert h.schema_version == 3
 
 
 def test_a_version_0_database_is_migrated(tmp_path):
@@ -96,7 +96,7 @@ def test_a_version_0_database_is_migrated(tmp_path):
     sqlite3.connect(path).close()  # what an interrupted first run could leave
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 0
     with History.open(tmp_path) as h:
-        assert h.schema_version == 2
+        assert h.schema_version == 3
         h.record(review_of(submission("河口镇", "第1轮")), TEXT, RULES_A, TOOL)
 
 
@@ -114,7 +114,7 @@ def test_a_version_1_database_keeps_its_reviews(tmp_path, monkeypatch):
         h._conn.execute("COMMIT")
     monkeypatch.undo()
     with History.open(tmp_path) as h:
-        assert h.schema_version == 2
+        assert h.schema_version == 3
         old = h.previous("河口镇", "implementation_plan", "第2轮")
         assert (old.score, old.text, old.inputs, old.rounds) == (66, "正文", None, None)
 
@@ -123,13 +123,13 @@ def test_a_later_migration_is_one_function(tmp_path, monkeypatch):
     with History.open(tmp_path) as h:
         review_id = h.record(review_of(submission("河口镇", "第1轮")), TEXT, RULES_A, TOOL)
 
-    def v2(conn):
+    def v4(conn):
         conn.execute("ALTER TABLE reviews ADD COLUMN reviewer TEXT")
         conn.execute("UPDATE reviews SET reviewer = '县委第三指导组'")
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, v2])
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, v4])
     with History.open(tmp_path) as h:
-        assert h.schema_version == 3
+        assert h.schema_version == 4
         assert h.review(review_id).score == 72.5
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     assert conn.execute("SELECT reviewer FROM reviews").fetchall() == [("县委第三指导组",)]
@@ -146,7 +146,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(sqlite3.OperationalError):
         History.open(tmp_path)
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'notes'").fetchall()
 
 
@@ -339,3 +339,14 @@ def test_stored_json_is_readable_chinese(tmp_path):
     conn = sqlite3.connect(tmp_path / ".review" / "history.sqlite")
     dims = conn.execute("SELECT dimension_scores FROM reviews").fetchone()[0]
     assert "规定动作" in dims and json.loads(dims)["规定动作"] == 30.0
+
+
+def test_a_draft_keeps_the_time_it_was_first_seen(tmp_path):
+    first = [("inbox/第1轮/河口镇/方案.docx", "ab"), ("inbox/第1轮/石桥乡/方案.docx", "cd")]
+    with History.open(tmp_path) as h:
+        assert set(h.arrived("第1轮", first, "2026-11-01T09:00:00+08:00").values()) == {
+            "2026-11-01T09:00:00+08:00"}
+        later = h.arrived("第1轮", [*first, ("inbox/第1轮/柳溪村/方案.docx", "ef")],
+                          "2026-11-02T10:00:00+08:00")
+    assert [later[d] for d in first] == ["2026-11-01T09:00:00+08:00"] * 2
+    assert later[("inbox/第1轮/柳溪村/方案.docx", "ef")] == "2026-11-02T10:00:00+08:00"

@@ -82,6 +82,26 @@ def test_a_new_draft_is_reviewed_with_the_draft_it_copies(ws):
     assert "桃园村" in peer_sources
 
 
+def test_a_late_copy_does_not_take_the_passages_of_drafts_reviewed_before_it(ws):
+    # 东风社区 sends 河口镇's plan late. Where a passage of another draft (石桥乡 shares most
+    # of 河口镇's text) matches both equally, its comment keeps naming 河口镇, received
+    # first, though 东风社区's path sorts first: only the newcomer and the draft it copies
+    # are reviewed again.
+    from review.ingest.parse import parse
+
+    before = {d["path"]: d["findings"] for d in _documents(ws)}
+    hekou = ws / "inbox" / ROUND / "河口镇" / "河口镇主题教育实施方案.docx"
+    copied = parse(hekou).document.text.replace("河口镇", "东风社区")
+    (ws / "inbox" / ROUND / "东风社区_主题教育实施方案.txt").write_text(copied, encoding="utf-8")
+    result = _run(ws)
+    assert sorted(Path(p).name for p in result.reviewed_now) == [
+        "东风社区_主题教育实施方案.txt", "河口镇主题教育实施方案.docx"]
+    after = {d["path"]: d["findings"] for d in _documents(ws)}
+    hekou_path = hekou.relative_to(ws).as_posix()
+    assert {p: f for p, f in after.items() if p in before and p != hekou_path} == {
+        p: f for p, f in before.items() if p != hekou_path}
+
+
 def test_changed_rules_or_settings_review_everything_again(ws):
     toml = ws / "review.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[rules.weights]\n"rectify.owner" = 9\n',

@@ -104,7 +104,20 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE reviews ADD COLUMN rounds TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    # When each draft of a round was first seen by a run, written before anything is
+    # reviewed: copy detection names the earliest of equally strong sources, and a run
+    # killed midway must leave the next run the same times.
+    conn.execute("""CREATE TABLE arrivals (
+        round TEXT NOT NULL,
+        rel_path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (round, rel_path, sha256)
+    )""")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 def now() -> str:
@@ -379,6 +392,19 @@ class History:
             in_round = [r for r in in_round
                         if same_draft_key(PurePosixPath(r["rel_path"]).name) == key] or in_round
         return self._stored(in_round[-1])
+
+    def arrived(self, round_name: str, drafts: Iterable[tuple[str, str]],
+                at: str) -> dict[tuple[str, str], str]:
+        """When each draft of the round, (rel_path, sha256), was first seen: `at` for those
+        seen now for the first time, which are stored at once."""
+        drafts = list(drafts)
+        with self._write() as conn:
+            conn.executemany("INSERT OR IGNORE INTO arrivals (round, rel_path, sha256, seen_at) "
+                             "VALUES (?, ?, ?, ?)", [(round_name, r, s, at) for r, s in drafts])
+            rows = conn.execute("SELECT rel_path, sha256, seen_at FROM arrivals WHERE round = ?",
+                                (round_name,)).fetchall()
+        seen = {(r["rel_path"], r["sha256"]): r["seen_at"] for r in rows}
+        return {d: seen[d] for d in drafts}
 
     def earlier_drafts(self, round_name: str) -> list[tuple[str, str, str]]:
         """(rel_path, unit, text) of the latest readable draft of each unit and doc type in

@@ -60,6 +60,9 @@ class Reference:
     doc: str = ""  # path relative to the workspace
     unit: str | None = None
     masks: tuple[str, ...] = ()  # this source's own unit names and aliases
+    # When the team received it (ISO time; "" for the corpus and earlier rounds, which
+    # precede every draft of the round): of equally strong sources, the earliest is named.
+    received: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Source:
     doc: str
     unit: str | None
     similarity: float
+    received: str = ""  # Reference.received
 
 
 @dataclass(frozen=True)

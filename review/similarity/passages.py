@@ -150,7 +150,7 @@ def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp
     sim = 2 * c.matched / ((c.end - c.start) + (hi - lo))
     return Passage(
         start=start, end=end,
-        source=Source(ref.id, ref.set, ref.doc, ref.unit, round(min(1.0, sim), 3)),
+        source=Source(ref.id, ref.set, ref.doc, ref.unit, round(min(1.0, sim), 3), ref.received),
         source_spans=(span,),
         source_text=ref.text[span[0]:span[1]],
         matched_chars=c.matched,
@@ -260,11 +260,14 @@ def raw_matches(draft: Draft, aligned: Sequence[Target],
 
 
 def resolve(matches: Sequence[Passage], share: float) -> list[Passage]:
-    """Strongest source first; a weaker match mostly inside a kept one becomes its `also`."""
+    """Strongest source first; a weaker match mostly inside a kept one becomes its `also`.
+    Of equally strong sources the one received first is kept: a draft that arrives late
+    with the same text does not take the passages of drafts reviewed before it."""
     kept: list[Passage] = []
     spans: list[Span] = []  # of `kept`, compared without reading the passages' fields
     alts: list[list[Source]] = []
-    for m in sorted(matches, key=lambda p: (-p.matched_chars, -p.similarity, p.start, p.source.id)):
+    for m in sorted(matches, key=lambda p: (-p.matched_chars, -p.similarity, p.start,
+                                             p.source.received, p.source.id)):
         start, end = m.start, m.end
         need = share * (end - start)
         k = next((k for k, (a, b) in enumerate(spans) if max(0, min(end, b) - max(start, a)) >= need),
