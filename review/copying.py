@@ -129,7 +129,7 @@ def copy_indexes(
 
 def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
     """The draft as copy detection takes it (its text, sentences and the unit's names)."""
-    return Draft(s.id, s.text, s.sentences, s.unit, s.id, _names(s.unit, roster))
+    return Draft(s.id, s.text, s.sentences, s.unit, s.id, _names(s.unit, roster), s.received)
 
 
 @dataclass(frozen=True)

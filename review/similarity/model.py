@@ -73,6 +73,7 @@ class Draft:
     unit: str | None = None
     doc: str = ""
     masks: tuple[str, ...] = ()  # the submitter's unit names and aliases
+    received: str = ""  # as Reference.received
 
 
 @dataclass(frozen=True)

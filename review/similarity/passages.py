@@ -221,10 +221,14 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
 
 def aligned_refs(draft: Draft, dp: Prepared, index: ReferenceIndex) -> list[int]:
     """Positions of the references the draft is aligned with, in index order: those
-    colliding often enough, the strongest `max_candidates` of them."""
+    colliding often enough, the strongest `max_candidates` of them — those received
+    with or before the draft first. A draft's sources then stay what they were when it
+    was reviewed: drafts arriving later, which copy the same template, do not push them
+    out (a late copy of the draft is reported on the late one, and in 雷同分析)."""
     hits = {r: n for r, n in candidate_refs(index, dp).items()
             if not _skipped(draft, index.refs[r])}
-    return sorted(sorted(hits, key=lambda r: (-hits[r], r))[:index.settings.max_candidates])
+    order = sorted(hits, key=lambda r: (index.refs[r].received > draft.received, -hits[r], r))
+    return sorted(order[:index.settings.max_candidates])
 
 
 @dataclass(frozen=True)
