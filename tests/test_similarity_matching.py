@@ -139,3 +139,29 @@ def test_foreign_name_inside_a_copied_passage():
     found = foreign_names(text, report.passages, ["柳溪村", "河口镇", "城关街道"], own=["河口镇"])
     assert [(f.name, f.source_id) for f in found] == [("柳溪村", "liuxi")]
     assert text[found[0].start:found[0].end] == "柳溪村"
+
+
+def test_drafts_received_later_do_not_push_out_a_drafts_earlier_sources():
+    # A county where twenty units sent the same plan on day one; a twenty-first copies it
+    # on day two. The day-one draft's sources stay the day-one units (16 at most); the
+    # late copy, though it collides as often (and comes first in the index), is reported on the
+    # late draft itself.
+    from dataclasses import replace
+
+    from review.similarity.index import prepare
+    from review.similarity.passages import aligned_refs
+
+    def aligned(d, index):
+        return [index.refs[r].id for r in aligned_refs(d, prepare(d.text, d.sentences, index.masks), index)]
+
+    early = [replace(ref(f"peer{k:02d}", COUNTY, "peer", unit=f"单位{k}"), received="2026-11-01")
+             for k in range(20)]
+    late = replace(ref("a-late", COUNTY, "peer", unit="迟报单位"), received="2026-11-02")
+    index = _index(late, *early)  # first in the index: first of equally strong candidates
+    mine = replace(draft(COUNTY, unit="本单位", masks=()), received="2026-11-01")
+    chosen = aligned(mine, index)
+    assert len(chosen) == index.settings.max_candidates and "a-late" not in chosen
+    # Sent on day two itself, a draft is aligned with the strongest, whenever they came.
+    assert "a-late" in aligned(replace(mine, received="2026-11-02"), index)
+    # With no earlier drafts to fill its slots, a draft is aligned with later ones too.
+    assert "a-late" in aligned(mine, _index(late, *early[:3]))
