@@ -34,7 +34,7 @@ from review.ingest.limits import LIMITS, Limits
 from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
-from review.nlp.doctype import classify
+from review.nlp.doctype import classify, named_type
 from review.nlp.tokens import add_words
 from review.parallel import Pool, executor, run_all, shares
 from review.rules.custom import common_thresholds
@@ -102,8 +102,8 @@ Span = tuple[int, int]
 class Read:
     """A draft that was read and analysed, as the batch holds it until the draft is
     reviewed: what copy detection and the batch's shared sentences need of it, with the
-    parse and the analysis compressed (a few hundred kilobytes open, for every draft of
-    the batch in the main process); the worker that reviews the draft opens them."""
+    parse and the analysis compressed (about 170 KB open for a bench draft, 23 KB
+    compressed); the worker that reviews the draft opens them."""
 
     submission: Submission
     text: str  # Analysis.text
@@ -124,15 +124,25 @@ class Read:
     def open(self) -> tuple[Parsed, Analysis]:
         return pickle.loads(zlib.decompress(self.blob))
 
+    def held(self) -> tuple:
+        """What the read cache keeps: everything but the submission, which depends on the
+        file's name and place."""
+        return self.text, self.sentences, self.keys, self.sections, self.blob
+
 
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
     """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
     bad file. A draft read by an earlier run of the round comes from `settings.reads`."""
     cached = settings.reads.get(_read_id(found)) if settings.reads else None
     if cached is not None:
-        parsed, analysis = cached
-        return Read.of(_submission(found, round_name, classify(found.path.name, parsed.document)),
-                       parsed, analysis)
+        # The same bytes may come under another name: the name decides the doc type when it
+        # names one; else the content does, as it did when the file was first read.
+        content, (text, sentences, keys, sections, blob) = cached
+        doc_type = named_type(found.path.name) or content
+        if doc_type is None:
+            parsed, _ = pickle.loads(zlib.decompress(blob))
+            doc_type = classify(found.path.name, parsed.document)
+        return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, blob)
     try:
         if found.refused:
             raise UnreadableError(found.refused)
@@ -149,12 +159,14 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     document = parsed.document
     if not document.text.strip():
         return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
-    submission = _submission(found, round_name, classify(found.path.name, document))
+    doc_type = classify(found.path.name, document)
+    submission = _submission(found, round_name, doc_type)
     names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
-    analysis = analyze(document, settings.period, names)
+    read = Read.of(submission, parsed, analysis=analyze(document, settings.period, names))
     if settings.reads:
-        settings.reads.put(_read_id(found), (parsed, analysis))
-    return Read.of(submission, parsed, analysis)
+        content = None if named_type(found.path.name) else doc_type
+        settings.reads.put(_read_id(found), (content, read.held()))
+    return read
 
 
 def _read_id(found: Found) -> str:
@@ -371,10 +383,16 @@ def load_settings(workspace: Workspace) -> Settings:
                     period, version, limits=s.limits, digest=digest)
 
 
+# What a read cache entry holds (Read.held with the content's doc type); another value
+# makes earlier entries unreadable to this version, which then reads the files again.
+READ_FORMAT = 2
+
+
 def _read_key(settings: Settings) -> str:
     """What reading a draft depends on besides its bytes (SignedCache)."""
     names = sorted(n for unit in settings.roster for n in [unit.name, *unit.aliases])
-    facts = [__version__, settings.rules_version, [d.isoformat() for d in settings.period], names]
+    facts = [READ_FORMAT, __version__, settings.rules_version, [d.isoformat() for d in settings.period],
+             names]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -194,6 +194,20 @@ def test_a_re_run_detects_copies_only_for_the_drafts_a_newcomer_is_aligned_with(
     assert {d["path"]: (d["findings"], d["copy_ratio"]) for d in _documents(ws)} == kept
 
 
+def test_the_same_bytes_under_another_name_take_that_names_doc_type_from_the_cache(ws, opened):
+    from review.nlp.doctype import named_type
+
+    plan = ws / "inbox" / ROUND / "河口镇" / "河口镇主题教育实施方案.docx"
+    again = ws / "inbox" / ROUND / "河口镇" / "河口镇领导班子检视问题清单.docx"
+    again.write_bytes(plan.read_bytes())
+    _run(ws)
+    assert opened == []  # read from the cache
+    docs = {d["path"]: d for d in _documents(ws)}
+    named = named_type(again.name)
+    assert named is not None and named != docs[plan.relative_to(ws).as_posix()]["doc_type"]
+    assert docs[again.relative_to(ws).as_posix()]["doc_type"] == named
+
+
 class _Planted:
     """Unpickling this touches a file: what a planted cache entry could do."""
 

@@ -92,6 +92,11 @@ def _body(document: Document, title: Paragraph | None) -> str:
     return "\n".join(lines)
 
 
+def named_type(file_name: str) -> str | None:
+    """The doc type the file name alone settles (classify's first step), or None."""
+    return _unambiguous(file_name)
+
+
 def classify(file_name: str, document: Document | None) -> str:
     found = _unambiguous(file_name)
     if found:
