@@ -3,7 +3,8 @@
     index = cached_index(references, workspace / ".review" / "index")   # or build_index
     report = detect(draft, [index, peers_index], standard_phrases(campaign))
     ratios = copy_ratios(draft.text, report, sections)
-    pairs = peer_pairs(reports, texts); clusters = peer_clusters(pairs, 0.3)
+    # per draft: {peer id: s.chars for s in ratios.sources if s.set == "peer"}, ratios.chars
+    pairs = peer_pairs(coverage, chars); clusters = peer_clusters(pairs, 0.3)
 
 See docs/copy-detection.md.
 """
