@@ -8,8 +8,6 @@ References are the team's corpus folders — templates/ (上级方案), fanwen/ 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from review.model import Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.sentences import split_sentences
 from review.normalize import normalize
+from review.packed import pack, unpack
 from review.similarity import (
     CopyReport,
     Draft,
@@ -149,7 +148,7 @@ class Detected:
     blob: bytes  # the report, pickled and compressed
 
     def report(self) -> CopyReport:
-        return pickle.loads(zlib.decompress(self.blob))
+        return unpack(self.blob)
 
 
 def copy_figures(ratios: Ratios) -> dict:
@@ -176,7 +175,7 @@ def detected(report: CopyReport, key: str, text: str,
     r = copy_ratios(text, report, parts)
     return Detected(key, passages_digest(report), r.total, copy_figures(r), r.chars,
                     {s.id: s.chars for s in r.sources if s.set == "peer"},
-                    zlib.compress(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), 1))
+                    pack(report))
 
 
 def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],

@@ -11,11 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import pickle
 import re
 import time
 import traceback
-import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +34,7 @@ from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify, named_type
 from review.nlp.tokens import add_words
+from review.packed import pack, unpack
 from review.parallel import Pool, executor, run_all, shares
 from review.rules.custom import common_thresholds
 from review.rules.engine import Context, run_rules
@@ -119,10 +118,10 @@ class Read:
             submission, analysis.text, tuple((s.start, s.end) for s in analysis.sentences),
             tuple(sentence_key(s.text, names) for s in analysis.sentences),
             tuple((s.title, s.start, s.end) for s in analysis.sections.root.children),
-            zlib.compress(pickle.dumps((parsed, analysis), pickle.HIGHEST_PROTOCOL), 1))
+            pack((parsed, analysis)))
 
     def open(self) -> tuple[Parsed, Analysis]:
-        return pickle.loads(zlib.decompress(self.blob))
+        return unpack(self.blob)
 
     def held(self) -> tuple:
         """What the read cache keeps: everything but the submission, which depends on the
@@ -140,7 +139,7 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         content, (text, sentences, keys, sections, blob) = cached
         doc_type = named_type(found.path.name) or content
         if doc_type is None:
-            parsed, _ = pickle.loads(zlib.decompress(blob))
+            parsed, _ = unpack(blob)
             doc_type = classify(found.path.name, parsed.document)
         return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, blob)
     try:
