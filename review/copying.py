@@ -55,8 +55,18 @@ def _names(unit: str | None, roster: list[Unit]) -> tuple[str, ...]:
     if not unit:
         return ()
     known = match_unit(unit, roster)
-    names = [unit, *(known.aliases if known else [])]
+    return _forms([unit, *(known.aliases if known else [])])
+
+
+def _forms(names: list[str]) -> tuple[str, ...]:
+    """The names and their keys ("河口镇党委" → "河口镇"), as texts write them."""
     return tuple(dict.fromkeys(n for n in names + [unit_key(n) for n in names] if len(n) >= 2))
+
+
+def roster_masks(roster: list[Unit]) -> tuple[str, ...]:
+    """Every roster unit's names, masked in every text: a passage copied from another
+    unit's draft matches with the names swapped, in whatever form it writes them."""
+    return tuple(dict.fromkeys(n for u in roster for n in _forms([u.name, *u.aliases])))
 
 
 def _sentences(analysis: Analysis) -> tuple[tuple[int, int], ...]:
@@ -115,7 +125,7 @@ def copy_indexes(
     rel_path, unit, text) and the round's drafts; problems are corpus files not read."""
     refs, problems = corpus_references(root, roster)
     refs += history_references(list(earlier), roster)
-    roster_names = tuple(n for u in roster for n in (u.name, *u.aliases) if len(n) >= 2)
+    roster_names = roster_masks(roster)
     indexes = []
     if refs:
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))

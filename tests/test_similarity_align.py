@@ -64,7 +64,7 @@ def _reference_match_text(text: str, masks: tuple[str, ...]) -> tuple[str, list[
     characters lowered on their own."""
     masked, starts, ends = [], [], []
     pos = 0
-    for m in [*_pattern(masks).finditer(text), None]:
+    for m in [*_pattern(frozenset(masks)).finditer(text), None]:
         stop = m.start() if m else len(text)
         for i in range(pos, stop):
             if text[i].isalnum():

@@ -17,5 +17,25 @@ def load_lexicon(name: str):
 
 
 def alternation(words) -> str:
-    """A regex alternation of `words`, longest first so the longest word wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of `words`, the longest where several match: one atom, safe to
+    follow with a quantifier or to join with other alternatives.
+
+    Written as a trie (县(?:委|政府)?…): `re` tries a flat alternation word by word at
+    every position, so a roster of hundreds of names cost a pass per name; the trie costs
+    one look at the next character."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True  # a word ends here
+    return _branches(trie) if trie else ""
+
+
+def _branches(node: dict) -> str:
+    # Longer words first: a branch tries to go on before it settles for the word ending here.
+    alts = [re.escape(ch) + _branches(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
+    return f"{body}?" if "" in node else body

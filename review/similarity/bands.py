@@ -36,11 +36,13 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     bits can only collide when their mixed first rows agree in 32 bits and the second
     rows make up the difference (about 2^-64 for a pair), so collisions are the band
     equalities datasketch finds."""
-    keys = np.zeros((bands, len(sigs)), np.uint64)
-    for band in range(bands):
-        for row in range(band * rows, (band + 1) * rows):
-            keys[band] = _mix(keys[band]) ^ sigs[:, row].astype(np.uint64)
-    return keys
+    # every band at once, one row after another: `rows` passes over the whole array
+    # rather than bands x rows passes over one band
+    grouped = sigs[:, :bands * rows].reshape(len(sigs), bands, rows).astype(np.uint64)
+    keys = np.zeros((len(sigs), bands), np.uint64)
+    for row in range(rows):
+        keys = _mix(keys) ^ grouped[:, :, row]
+    return np.ascontiguousarray(keys.T)
 
 
 @dataclass(frozen=True, eq=False)

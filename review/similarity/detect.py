@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import astuple
+from dataclasses import astuple, fields
 from functools import lru_cache
 
 from review import __version__
@@ -48,13 +48,18 @@ def report_key(draft: Draft, aligned: Sequence[Target], standard: Sequence[str],
     round changes the reports only of the drafts aligned with it), the indexes' settings
     and masks, the standard wording and the tool's version."""
     facts = [
-        __version__, astuple(settings), list(standard), astuple(draft),
+        __version__, astuple(settings), list(standard), _values(draft),
         [[astuple(t.index.settings), t.index.masks, [_ref_digest(t.index.refs[r]) for r in t.refs]]
          for t in aligned],
     ]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def _values(item: Draft | Reference) -> list:
+    # not astuple, which deep-copies the text and every sentence span first
+    return [getattr(item, f.name) for f in fields(item)]
+
+
 @lru_cache(maxsize=4096)
 def _ref_digest(ref: Reference) -> str:
-    return hashlib.sha256(json.dumps(astuple(ref), ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(_values(ref), ensure_ascii=False).encode("utf-8")).hexdigest()

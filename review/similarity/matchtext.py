@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from review.nlp.lexicon import alternation
+
 NAME = "@"
 NUMBER = "#"
 
@@ -38,14 +40,10 @@ class MatchText:
         return self.starts[start], self.ends[end - 1]
 
 
-def _alternatives(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
-
-
 @lru_cache(maxsize=256)
-def _pattern(masks: tuple[str, ...]) -> re.Pattern:
-    names = _alternatives(masks + ADMIN_LEVELS)
-    affixes = _alternatives(PARTY_AFFIXES)
+def _pattern(masks: frozenset[str]) -> re.Pattern:
+    names = alternation(w for w in masks.union(ADMIN_LEVELS) if w)
+    affixes = alternation(PARTY_AFFIXES)
     return re.compile(
         rf"(?P<name>(?:{names})(?:{affixes})?)"
         rf"|(?P<num>[0-9]+(?:\.[0-9]+)?%?|[{_CN_DIGITS}]+(?=[{_COUNTED}]))"
@@ -55,7 +53,7 @@ def _pattern(masks: tuple[str, ...]) -> re.Pattern:
 # A run of content characters: `[^\W_]` is exactly str.isalnum().
 _CONTENT = re.compile(r"[^\W_]+")
 # The one character whose lowering depends on its neighbours (a word-final Σ lowers to
-# ς): a run holding it is lowered character by character, as a lone Σ lowers to σ.
+# ς): it is lowered on its own first, as every other character is.
 _CAPITAL_SIGMA = "\u03a3"
 
 
@@ -67,28 +65,37 @@ def content_mask(text: str) -> np.ndarray:
     return out
 
 
+def _points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
-    masked: list[str] = []
-    starts = array("i")
-    ends = array("i")
-    pos = 0
-
-    def plain(a: int, b: int) -> None:
-        """The content characters of text[a:b], lowered, each standing for itself."""
-        for m in _CONTENT.finditer(text, a, b):
-            run = m.group()
-            masked.append("".join(map(str.lower, run)) if _CAPITAL_SIGMA in run else run.lower())
-            starts.extend(range(m.start(), m.end()))
-            ends.extend(range(m.start() + 1, m.end() + 1))
-
-    for m in _pattern(tuple(masks)).finditer(text):
-        plain(pos, m.start())
-        masked.append(NAME if m.group("name") else NUMBER)
-        starts.append(m.start())
-        ends.append(m.end())
-        pos = m.end()
-    plain(pos, len(text))
-    return MatchText("".join(masked), starts, ends)
+    """Done on whole arrays of code points: a batch masks every draft once per index and
+    every candidate reference, and a Python step per character was most of that. The
+    masks are taken as a set: a draft's own names are among the roster's, so every draft
+    of a batch shares one compiled pattern."""
+    n = len(text)
+    keep = content_mask(text)
+    points = _points(text)
+    ends = np.arange(1, n + 1, dtype=np.int32)
+    found = [(m.start(), m.end(), NAME if m.group("name") else NUMBER)
+             for m in _pattern(frozenset(masks)).finditer(text)]
+    if found:
+        first, last, marks = zip(*found, strict=True)
+        first, last = np.array(first), np.array(last)
+        # a name or number stands as one mark at its first character
+        inside = np.zeros(n + 1, np.int32)
+        np.add.at(inside, first, 1)
+        np.add.at(inside, last, -1)
+        keep &= np.cumsum(inside[:n]) == 0
+        keep[first] = True
+        points = points.copy()
+        points[first] = _points("".join(marks))
+        ends[first] = last
+    at = np.flatnonzero(keep)
+    kept = points[at].tobytes().decode("utf-32-le", "surrogatepass")
+    return MatchText(kept.replace(_CAPITAL_SIGMA, "\u03c3").lower(),
+                     array("i", at.astype(np.int32).tobytes()), array("i", ends[at].tobytes()))
 
 
 def masked_range(mt: MatchText, start: int, end: int) -> tuple[int, int]:

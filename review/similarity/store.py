@@ -24,7 +24,7 @@ from review.similarity.bands import BandStore
 from review.similarity.index import ReferenceIndex, build_index
 from review.similarity.model import Reference, Settings
 
-FORMAT = 2
+FORMAT = 3  # 3: shingles hashed by shingles.stable_hash, no longer CRC32
 
 
 def index_key(refs: Iterable[Reference], settings: Settings, masks: tuple[str, ...] = ()) -> str:

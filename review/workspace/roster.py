@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from review.categories import LEVELS, UNIT_CATEGORIES
@@ -105,11 +106,20 @@ def unit_key(name: str) -> str:
 
 def match_unit(candidate: str, units: list[Unit]) -> Unit | None:
     """The roster unit named by `candidate` (a folder name or a file-name prefix)."""
-    key = unit_key(candidate)
-    for unit in units:
-        if key in {unit_key(n) for n in [unit.name, *unit.aliases]}:
-            return unit
-    return None
+    found = _by_key(tuple((u.name, *u.aliases) for u in units)).get(unit_key(candidate))
+    return None if found is None else units[found]
+
+
+@lru_cache(maxsize=8)
+def _by_key(names: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """unit_key of every name -> position of the first unit holding it. Kept per roster: a
+    batch matches every draft's unit, and keying a county roster afresh each time cost
+    more than the rest of finding the drafts."""
+    keys: dict[str, int] = {}
+    for i, unit_names in enumerate(names):
+        for name in unit_names:
+            keys.setdefault(unit_key(name), i)
+    return keys
 
 
 def find_unit_in(text: str, units: list[Unit]) -> Unit | None:
