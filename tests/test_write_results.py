@@ -7,6 +7,7 @@ import json
 import os
 from datetime import datetime, timedelta, timezone
 
+import fastjsonschema
 import pytest
 from factories import submission
 
@@ -15,6 +16,7 @@ from review.categories import CATEGORIES, DOC_TYPES, LEVELS, UNIT_CATEGORIES
 from review.model import Finding, Review
 from review.write.results import (
     ResultsSchemaError,
+    _compiled,
     load_schema,
     results_dict,
     validate,
@@ -189,6 +191,10 @@ def test_broken_data_is_rejected_with_its_path(data, mutate, path):
         validate(broken)
     assert path.format(i=i) in info.value.paths
     assert path.format(i=i) in str(info.value)
+    # the compiled check that runs first rejects it too: it never lets through what
+    # jsonschema would refuse
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        _compiled()(broken)
 
 
 def test_unreadable_needs_an_error_and_reviewed_needs_a_score(data):
