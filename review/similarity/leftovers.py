@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from review.nlp.lexicon import alternation
 from review.similarity.model import Passage
 
 
@@ -18,18 +21,25 @@ class ForeignName:
 
 def foreign_names(text: str, passages: Sequence[Passage], names: Iterable[str],
                   own: Iterable[str]) -> list[ForeignName]:
-    """Names (roster units, aliases, places) not the submitter's, found in copied passages.
-    A name that is part of one of the submitter's own names is not foreign."""
-    own = tuple(o for o in own if o)
-    names = sorted({n for n in names if n and not any(n in o for o in own)}, key=len, reverse=True)
+    """Names (roster units, aliases, places) not the submitter's, found in copied passages,
+    the longest where names overlap. A name that is part of one of the submitter's own
+    names is not foreign, nor is anything inside an own name."""
+    own = frozenset(o for o in own if o)
+    names = frozenset(n for n in names if n)
+    if not names:
+        return []
+    pattern = _pattern(names | own)
     out: list[ForeignName] = []
     for p in passages:
-        taken: list[tuple[int, int]] = []
-        for n in names:
-            i = text.find(n, p.start, p.end)
-            while i >= 0:
-                if not any(a <= i < b for a, b in taken):
-                    taken.append((i, i + len(n)))
-                    out.append(ForeignName(n, i, i + len(n), p.source.id))
-                i = text.find(n, i + len(n), p.end)
+        for m in pattern.finditer(text, p.start, p.end):
+            name = m.group()
+            if name in names and not any(name in o for o in own):
+                out.append(ForeignName(name, m.start(), m.end(), p.source.id))
     return sorted(out, key=lambda f: (f.start, f.name))
+
+
+@lru_cache(maxsize=8)
+def _pattern(words: frozenset[str]) -> re.Pattern:
+    # One pattern for the batch: the submitter's names are in it too (they shadow the
+    # names inside them), so every draft of a roster's units asks the same set.
+    return re.compile(alternation(words))
