@@ -10,8 +10,10 @@ its own work, not a model load.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -63,6 +65,39 @@ class Pool:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
+
+    def shared(self, value: Any) -> Any:
+        """`value` as an argument that many tasks take alike (`Shared`); as it is when the
+        tasks run in this process."""
+        return value if isinstance(self.executor, Serial) else Shared(value)
+
+
+class Shared:
+    """An argument every task of a stage takes alike — the batch's settings, whose roster and
+    rules pickle to some 180 KB: pickled once for all the tasks, and unpickled once per
+    worker process, which then hands each task the same object (tasks must not change it).
+    Sent with each task it cost the main process 3 ms and the worker 9 ms a draft."""
+
+    def __init__(self, value: Any):
+        self.value = value
+        self._pickled: tuple[str, bytes] | None = None
+
+    def __reduce__(self):
+        if self._pickled is None:
+            blob = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pickled = (hashlib.sha256(blob).hexdigest(), blob)
+        return _received, self._pickled
+
+
+_RECEIVED: dict[str, Any] = {}  # in a worker process: Shared values by digest, latest last
+
+
+def _received(key: str, blob: bytes) -> Any:
+    if key not in _RECEIVED:
+        while len(_RECEIVED) >= 4:  # a batch shares one or two; older batches' may go
+            _RECEIVED.pop(next(iter(_RECEIVED)))
+        _RECEIVED[key] = pickle.loads(blob)
+    return _RECEIVED[key]
 
 
 @contextmanager

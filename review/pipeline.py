@@ -214,9 +214,14 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
 
 
 def check_draft(read: Read, settings: Settings, copies: Detected | None = None,
-                previous: StoredReview | None = None) -> DraftResult:
+                previous: StoredReview | None = None,
+                shared: dict[str, int] | None = None) -> DraftResult:
     """`review_draft`, with a failure in a rule or in writing the annotated file turned into
-    that draft's unreadable row: one draft must not stop a batch of hundreds."""
+    that draft's unreadable row: one draft must not stop a batch of hundreds. `shared`, when
+    given, is the draft's own 千人一面 counts (own_shared), so that every review of a batch
+    can take the same settings (parallel.Shared)."""
+    if shared is not None:
+        settings = dataclasses.replace(settings, shared=shared)
     try:
         return review_draft(read, settings, copies, previous)
     except Exception as exc:
@@ -563,7 +568,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                     step(stage, found)
             else:
                 to_read.append(found)
-        outcomes = run_all(pool, read_draft, [(f, round_name, settings) for f in to_read],
+        every = pool.shared(settings)
+        outcomes = run_all(pool, read_draft, [(f, round_name, every) for f in to_read],
                            lambda i, _: step("读取", to_read[i]),
                            lost=lambda i, _: _unreadable(to_read[i], round_name, WORKER_DIED))
         read: list[tuple[Found, Read]] = []
@@ -605,7 +611,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                 keep(stored, sub, reports.get(sub.rel_path))
                 step("审阅", found)
             else:
-                pending.append((found, r, previous, inputs, own))
+                pending.append((found, r, previous, inputs, own.shared))
         # Names are handed out in the drafts' order, after the kept reviews hold theirs, so
         # they do not depend on which worker finishes first.
         names = [annotated_rel_path(round_name, r.submission.unit, found.path.name, taken)
@@ -617,9 +623,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             record(result, inputs, names[i])
             step("审阅", found)
 
+        batch = pool.shared(dataclasses.replace(settings, shared={}))
         run_all(pool, check_draft,
-                [(r, own, reports.get(r.submission.rel_path), previous)
-                 for _, r, previous, _, own in pending], reviewed,
+                [(r, batch, reports.get(r.submission.rel_path), previous, shared)
+                 for _, r, previous, _, shared in pending], reviewed,
                 lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
         clock.lap("review")
     settings.reads.keep_only({_read_id(found) for found in drafts})

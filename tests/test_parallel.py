@@ -29,6 +29,23 @@ def _square_or_die(x: int) -> int:
     return x * x
 
 
+_UNPICKLED = [0]  # in a worker process: Table objects unpickled there
+
+
+class Table(dict):
+    def __init__(self, rows):
+        super().__init__(rows)
+        self.title = "千人一面"
+
+    def __setstate__(self, state):
+        _UNPICKLED[0] += 1
+        self.__dict__.update(state)
+
+
+def _unpickled_and_total(table: Table, n: int) -> tuple[int, int]:
+    return _UNPICKLED[0], sum(table.values()) + n
+
+
 def _fresh(tmp_path: Path, name: str) -> Path:
     root = tmp_path / name
     shutil.copytree(data_path("corpus", "sample_workspace"), root)
@@ -53,6 +70,16 @@ def test_run_all_keeps_the_order_of_the_calls_whatever_finishes_first():
         got = run_all(pool, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
     assert got == [n * n for n in range(20)] and sorted(finished) == list(range(20))
     assert run_all(Pool(Serial, 1), _square, [(3,), (4,)]) == [9, 16]
+
+
+def test_a_shared_argument_is_unpickled_once_per_worker():
+    table = Table({f"第{i}条": i for i in range(5000)})
+    with executor(workers=2) as pool:
+        every = pool.shared(table)
+        got = run_all(pool, _unpickled_and_total, [(every, n) for n in range(40)])
+    assert [total for _, total in got] == [sum(table.values()) + n for n in range(40)]
+    assert max(unpickled for unpickled, _ in got) == 1  # 40 without Shared
+    assert Pool(Serial, 1).shared(table) is table
 
 
 def test_two_local_workers_give_the_serial_results(serial, tmp_path):
