@@ -48,7 +48,7 @@ def shingle_hashes(masked: str, n: int) -> np.ndarray:
     numpy over all positions, where hashing each shingle in Python cost a call apiece
     (a third of a batch's candidate look-ups)."""
     count = max(0, len(masked) - n + 1)
-    points = np.frombuffer(masked.encode("utf-32-le"), np.uint32)
+    points = np.frombuffer(masked.encode("utf-32-le", "surrogatepass"), np.uint32)
     h = np.full(count, _SEED, np.uint32)
     for k in range(n if count else 0):
         h = _fmix32(h ^ points[k:k + count])
