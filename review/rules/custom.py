@@ -38,7 +38,7 @@ def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
     for unit in ctx.roster:
         if unit.name == ctx.unit or not ctx.unit_category or unit.category != ctx.unit_category:
             continue
-        for name in {unit.name, *unit.aliases}:
+        for name in dict.fromkeys([unit.name, *unit.aliases]):  # not a set: its order varies by process
             start = text.find(name)
             if foreign(name) and start >= 0:
                 hits.setdefault(start, Hit(start, start + len(name), {"match": name}))
