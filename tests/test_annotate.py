@@ -81,6 +81,24 @@ def test_multiline_comment_text_becomes_paragraphs(draft):
     assert [p.text for p in only.paragraphs] == ["【占位符】说明", "修改建议：改"]
 
 
+def test_the_units_own_comments_stay_and_ours_take_new_ids():
+    own = docx.Document(io.BytesIO(_draft()))
+    first = own.paragraphs[0].runs
+    own.add_comment(first, text="请办公室核稿", author="河口镇党委办", initials="党办")
+    buf = io.BytesIO()
+    own.save(buf)
+    reread, _ = read_tree(docx.Document(io.BytesIO(buf.getvalue())))
+    out = annotate(reread, buf.getvalue(), [_note(reread, "XX", "意见"), _note(reread, "学习", "二")],
+                   author="督导组")
+    comments = read_comments(out)
+    assert [(c.author, c.text, c.anchored) for c in comments] == [
+        ("河口镇党委办", "请办公室核稿", "河口镇主题教育实施方案"),
+        ("督导组", "意见", "XX"), ("督导组", "二", "学习")]
+    assert len({c.id for c in comments}) == 3
+    mine = next(iter(docx.Document(io.BytesIO(out)).comments))
+    assert mine.initials == "党办"
+
+
 def test_rebuilt_document_carries_comments_too():
     table = Table(
         rows=[

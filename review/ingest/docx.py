@@ -35,6 +35,7 @@ _RUN_CONTAINERS = {
 _CHAR_ELEMENTS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
                   qn("w:noBreakHyphen"): "-"}
 _W_T, _W_BR, _W_TYPE = qn("w:t"), qn("w:br"), qn("w:type")
+_W_FLDCHAR, _W_FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
 # Run children that make a run unsafe to cut in two.
 _ATOMIC = {qn(t) for t in ("w:fldChar", "w:instrText", "w:drawing", "w:pict", "w:object",
                            "w:footnoteReference", "w:endnoteReference", "w:sym", "w:ptab")}
@@ -62,8 +63,8 @@ def paragraph_runs(p: etree._Element) -> list[RunSpan]:
     field_depth = 0
     for r in _iter_runs(p):
         chars = run_text(r)
-        for fc in r.iter(qn("w:fldChar")):
-            kind = fc.get(qn("w:fldCharType"))
+        for fc in r.iter(_W_FLDCHAR):
+            kind = fc.get(_W_FLDCHARTYPE)
             field_depth += 1 if kind == "begin" else -1 if kind == "end" else 0
         atomic = any(child.tag in _ATOMIC for child in r)
         if chars:

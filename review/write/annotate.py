@@ -20,9 +20,10 @@ from docx.text.run import Run
 from lxml import etree
 
 from review.categories import CATEGORIES
-from review.ingest.docx import child_text, paragraph_runs, read_tree
+from review.ingest.docx import RunSpan, child_text, paragraph_runs, read_tree
 from review.model import Document, Finding
 from review.write.rebuild import rebuild
+from review.write.wordcomments import Comments
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W_T = qn("w:t")
@@ -64,70 +65,88 @@ def annotate(
             raise ValueError("annotated copy does not read back as the parsed document")
     else:
         word, elements = rebuild(document)
-    initials = author[:2]
+    runs = _Runs(document, elements)
+    comments = Comments(word, author, author[:2])
     for note in notes:
-        first, last = _anchor_runs(document, elements, note.start, note.end)
+        first, last = runs.anchor(note.start, note.end)
         if first is None:
             continue
-        word.add_comment([Run(first, None), Run(last, None)], text=note.text,
-                         author=author, initials=initials)
+        comments.add(first, last, note.text)
         for start, end in note.marks:
-            _highlight(document, elements, start, end)
+            runs.highlight(start, end)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
 
 
-def _anchor_runs(document: Document, elements, start: int, end: int):
-    """First and last w:r enclosing raw span [start, end), cutting runs at its edges."""
-    if end <= start:
-        return None, None
-    p_first = document.paragraph_at(start)
-    p_last = document.paragraph_at(end - 1)
-    el_first, el_last = elements[p_first.index], elements[p_last.index]
-    a = start - p_first.start
-    b = min(end - p_last.start, len(p_last.text))
-    _cut(el_first, a)
-    _cut(el_last, b)
-    first = next((s.element for s in paragraph_runs(el_first) if s.end > a), None)
-    last_candidates = [s.element for s in paragraph_runs(el_last) if s.start < b]
-    if first is None or not last_candidates:
-        return None, None
-    return first, last_candidates[-1]
+class _Runs:
+    """The document's paragraphs' runs, each paragraph walked once (`paragraph_runs`) and
+    then kept in step with the cuts made in it."""
+
+    def __init__(self, document: Document, elements):
+        self.document = document
+        self.elements = elements
+        self._spans: dict[int, list[RunSpan]] = {}
+
+    def _of(self, index: int) -> list[RunSpan]:
+        if index not in self._spans:
+            self._spans[index] = paragraph_runs(self.elements[index])
+        return self._spans[index]
+
+    def anchor(self, start: int, end: int):
+        """First and last w:r enclosing raw span [start, end), cutting runs at its edges."""
+        if end <= start:
+            return None, None
+        p_first = self.document.paragraph_at(start)
+        p_last = self.document.paragraph_at(end - 1)
+        a = start - p_first.start
+        b = min(end - p_last.start, len(p_last.text))
+        first_spans, last_spans = self._of(p_first.index), self._of(p_last.index)
+        _cut(first_spans, a)
+        _cut(last_spans, b)
+        first = next((s.element for s in first_spans if s.end > a), None)
+        last = [s.element for s in last_spans if s.start < b]
+        if first is None or not last:
+            return None, None
+        return first, last[-1]
+
+    def highlight(self, start: int, end: int) -> None:
+        """Mark raw span [start, end) with Word's yellow highlighter, cutting runs at its edges."""
+        if end <= start:
+            return
+        first, last = self.document.paragraph_at(start), self.document.paragraph_at(end - 1)
+        for para in self.document.paragraphs()[first.index:last.index + 1]:
+            spans = self._of(para.index)
+            a = max(start - para.start, 0)
+            b = min(end - para.start, len(para.text))
+            _cut(spans, a)
+            _cut(spans, b)
+            for span in spans:
+                if a <= span.start and span.end <= b:
+                    # python-docx keeps w:rPr children in schema order, which Word insists on.
+                    Run(span.element, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _highlight(document: Document, elements, start: int, end: int) -> None:
-    """Mark raw span [start, end) with Word's yellow highlighter, cutting runs at its edges."""
-    if end <= start:
-        return
-    first, last = document.paragraph_at(start), document.paragraph_at(end - 1)
-    for para in document.paragraphs()[first.index:last.index + 1]:
-        el = elements[para.index]
-        a = max(start - para.start, 0)
-        b = min(end - para.start, len(para.text))
-        _cut(el, a)
-        _cut(el, b)
-        for span in paragraph_runs(el):
-            if a <= span.start and span.end <= b:
-                # python-docx keeps w:rPr children in schema order, which Word insists on.
-                Run(span.element, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def _cut(p: etree._Element, offset: int) -> None:
-    """Make `offset` a run boundary in paragraph `p`, when the run there can be cut."""
-    for span in paragraph_runs(p):
+def _cut(spans: list[RunSpan], offset: int) -> None:
+    """Make `offset` a run boundary among a paragraph's runs `spans`, when the run there
+    can be cut; `spans` is updated to match."""
+    for k, span in enumerate(spans):
         if span.start < offset < span.end:
             if span.splittable:
-                _split_run(span.element, offset - span.start)
+                right = _split_run(span.element, offset - span.start)
+                spans[k:k + 1] = [RunSpan(span.element, span.start, offset, True),
+                                  RunSpan(right, offset, span.end, True)]
             return
 
 
-def _split_run(r: etree._Element, k: int) -> None:
-    """Split run `r` after its k-th character into two runs with the same properties."""
+def _split_run(r: etree._Element, k: int) -> etree._Element:
+    """Split run `r` after its k-th character into two runs with the same properties;
+    returns the right one."""
     right = copy.deepcopy(r)
     r.addnext(right)
     _keep(r, 0, k)
     _keep(right, k, None)
+    return right
 
 
 def _keep(r: etree._Element, lo: int, hi: int | None) -> None:
