@@ -10,6 +10,7 @@ official-document standard GB/T 9704: A4 with its margins, 仿宋 三号 body te
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections import Counter
@@ -26,6 +27,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from review.campaigns import campaign
@@ -40,6 +42,9 @@ from review.categories import (
 from review.model import Finding, Review
 from review.score import scheme_for
 from review.write.styles import prune_styles
+from review.write.wordtext import append_text
+
+W_P, W_R, W_TBL, W_TR, W_TC, W_SECTPR = (qn(f"w:{t}") for t in ("p", "r", "tbl", "tr", "tc", "sectPr"))
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, GROUP_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
@@ -472,23 +477,60 @@ def _template() -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=64)
+def _model_paragraph(font: str, size, style: str | None, indent: bool, align, text: bool):
+    """A letter paragraph of one kind, formatted by python-docx once per process: letters
+    copy it, as formatting each paragraph anew costs more than writing the rest of the
+    letter."""
+    word = docx.Document(io.BytesIO(_template()))
+    p = word.add_paragraph(style=style)
+    if not indent:
+        p.paragraph_format.first_line_indent = Pt(0)
+    if align is not None:
+        p.alignment = align
+    if text:
+        _run(p, "", font, size)
+    return word.element.body.findall(W_P)[-1]
+
+
+@lru_cache(maxsize=16)
+def _model_table(rows: int, cols: int):
+    """The score sheet's grid, formatted once per process for each size, cells empty."""
+    word = docx.Document(io.BytesIO(_template()))
+    table = word.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The first column holds the dimension names; the 156 mm text block is shared out.
+    widths = [Mm(60)] + [Mm(96 / (cols - 1))] * (cols - 1)
+    for r, row in enumerate(table.rows):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = cell.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.line_spacing = TABLE_LINE
+            # A score sheet split over two pages is hard to read: keep its rows together.
+            p.paragraph_format.keep_with_next = r < rows - 1
+            _run(p, "", HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
+    return word.element.body.find(W_TBL)
+
+
 class _Letter:
     """A Word document written top to bottom, numbering its headings 一、 and （一）."""
 
     def __init__(self):
         self.word = docx.Document(io.BytesIO(_template()))
+        self._end = self.word.element.body.find(W_SECTPR)  # the body's content goes before it
         self._headings = self._groups = 0
 
     def _paragraph(self, text: str, font: str, size, *, style: str | None = None,
-                   indent: bool = True, align=None):
-        p = self.word.add_paragraph(style=style)
-        if not indent:
-            p.paragraph_format.first_line_indent = Pt(0)
-        if align is not None:
-            p.alignment = align
+                   indent: bool = True, align=None) -> Paragraph:
+        p = copy.deepcopy(_model_paragraph(font, size, style, indent, align, bool(text)))
         if text:
-            _run(p, text, font, size)
-        return p
+            append_text(p.find(W_R), text)
+        self._end.addprevious(p)
+        return Paragraph(p, self.word)
 
     def title(self, text: str) -> None:
         self._paragraph(text, TITLE_FONT, TITLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -527,22 +569,11 @@ class _Letter:
                         style="Heading 2")
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
-        table = self.word.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        # The first column holds the dimension names; the 156 mm text block is shared out.
-        widths = [Mm(60)] + [Mm(96 / (len(header) - 1))] * (len(header) - 1)
-        for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
-            for cell, width, value in zip(row.cells, widths, values, strict=True):
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                p = cell.paragraphs[0]
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                p.paragraph_format.first_line_indent = Pt(0)
-                p.paragraph_format.line_spacing = TABLE_LINE
-                # A score sheet split over two pages is hard to read: keep its rows together.
-                p.paragraph_format.keep_with_next = r < len(rows)
-                _run(p, value, HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
+        grid = copy.deepcopy(_model_table(1 + len(rows), len(header)))
+        for tr, values in zip(grid.iterchildren(W_TR), [header, *rows], strict=True):
+            for tc, value in zip(tr.iterchildren(W_TC), values, strict=True):
+                append_text(tc.find(f"{W_P}/{W_R}"), value)
+        self._end.addprevious(grid)
 
     def save(self, title: str, reviewer: str, letter_date: date) -> bytes:
         # Word's 属性 dialog shows these; the template's own say “python-docx”, 2013.

@@ -15,8 +15,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
+from review.write.wordtext import append_text
+
 _W_ID, _W_VAL = qn("w:id"), qn("w:val")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -54,10 +55,7 @@ class Comments:
                 mark = _styled_run("CommentReference")
                 _el(mark, "w:annotationRef")
                 p.append(mark)
-            t = _el(_el(p, "w:r"), "w:t")
-            t.text = line
-            if line != line.strip():
-                t.set(_XML_SPACE, "preserve")
+            append_text(_el(p, "w:r"), line)
         first.addprevious(OxmlElement("w:commentRangeStart", {_W_ID: cid}))
         reference = _styled_run("CommentReference")
         _el(reference, "w:commentReference", id=cid)
