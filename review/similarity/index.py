@@ -129,10 +129,14 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     return ReferenceIndex(settings, tuple(masks), tuple(kept), ref_of, store, key)
 
 
-def candidate_refs(index: ReferenceIndex, p: Prepared) -> dict[int, int]:
+def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None = None) -> dict[int, int]:
     """Reference position -> band collisions summed over the units of the prepared text,
     for references reaching `min_band_hits`. The count separates a real match, which
-    collides in several bands, from a common phrase colliding once."""
-    sigs = unit_signatures(p, index.settings)
-    refs, counts = np.unique(index.unit_ref[index.bands.hits(sigs)], return_counts=True)
-    return {int(r): int(n) for r, n in zip(refs, counts, strict=True) if n >= index.settings.min_band_hits}
+    collides in several bands, from a common phrase colliding once. `sigs`: the text's
+    `unit_signatures` under the index's settings, when the caller has them."""
+    if sigs is None:
+        sigs = unit_signatures(p, index.settings)
+    # counted, not sorted: a draft copying a template collides tens of thousands of times
+    counts = np.bincount(index.unit_ref[index.bands.hits(sigs)], minlength=len(index.refs))
+    refs = np.flatnonzero(counts >= index.settings.min_band_hits)
+    return dict(zip(refs.tolist(), counts[refs].tolist(), strict=True))

@@ -21,9 +21,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, chain
 
+import numpy as np
+
 from review.similarity.align import Cluster, Tile, clusters, dense, tiles
 from review.similarity.exclusions import sentence_floor
-from review.similarity.index import Prepared, ReferenceIndex, candidate_refs, prepare
+from review.similarity.index import (
+    Prepared,
+    ReferenceIndex,
+    candidate_refs,
+    prepare,
+    unit_signatures,
+)
 from review.similarity.matchtext import masked_range
 from review.similarity.model import (
     OWN_UNIT_SKIPPED,
@@ -219,13 +227,15 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in out)
 
 
-def aligned_refs(draft: Draft, dp: Prepared, index: ReferenceIndex) -> list[int]:
+def aligned_refs(draft: Draft, dp: Prepared, index: ReferenceIndex,
+                 sigs: np.ndarray | None = None) -> list[int]:
     """Positions of the references the draft is aligned with, in index order: those
     colliding often enough, the strongest `max_candidates` of them — those received
     with or before the draft first. A draft's sources then stay what they were when it
     was reviewed: drafts arriving later, which copy the same template, do not push them
-    out (a late copy of the draft is reported on the late one, and in 雷同分析)."""
-    hits = {r: n for r, n in candidate_refs(index, dp).items()
+    out (a late copy of the draft is reported on the late one, and in 雷同分析). `sigs`:
+    the draft's unit_signatures under the index's settings, when the caller has them."""
+    hits = {r: n for r, n in candidate_refs(index, dp, sigs).items()
             if not _skipped(draft, index.refs[r])}
     order = sorted(hits, key=lambda r: (index.refs[r].received > draft.received, -hits[r], r))
     return sorted(order[:index.settings.max_candidates])
@@ -241,13 +251,19 @@ class Target:
 
 
 def targets(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Target]:
-    prepared: dict[tuple[str, ...], Prepared] = {}  # indexes masking alike share one
+    # indexes masking alike share one preparation, and with like settings one signature set
+    prepared: dict[tuple[str, ...], Prepared] = {}
+    signed: dict[tuple, np.ndarray] = {}
     out = []
     for index in indexes:
         masks = index.masks + draft.masks
         if masks not in prepared:
             prepared[masks] = prepare(draft.text, draft.sentences, masks)
-        out.append(Target(index, prepared[masks], tuple(aligned_refs(draft, prepared[masks], index))))
+        dp = prepared[masks]
+        if (masks, index.settings) not in signed:
+            signed[masks, index.settings] = unit_signatures(dp, index.settings)
+        refs = aligned_refs(draft, dp, index, signed[masks, index.settings])
+        out.append(Target(index, dp, tuple(refs)))
     return out
 
 
