@@ -24,8 +24,8 @@ from review.ingest.docx import RunSpan, child_text, paragraph_runs, read_tree
 from review.model import Document, Finding
 from review.write.rebuild import rebuild
 from review.write.wordcomments import Comments
+from review.write.wordtext import XML_SPACE
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W_T = qn("w:t")
 
 
@@ -162,5 +162,5 @@ def _keep(r: etree._Element, lo: int, hi: int | None) -> None:
             r.remove(child)
         elif child.tag == W_T:
             child.text = text[s:e]
-            child.set(_XML_SPACE, "preserve")
+            child.set(XML_SPACE, "preserve")
         pos += n

@@ -39,12 +39,13 @@ from review.categories import (
     UNIT_CATEGORIES,
     VERDICTS,
 )
+from review.ingest.docx import W_P, W_R, W_TBL, W_TC, W_TR
 from review.model import Finding, Review
 from review.score import scheme_for
 from review.write.styles import prune_styles
 from review.write.wordtext import append_text
 
-W_P, W_R, W_TBL, W_TR, W_TC, W_SECTPR = (qn(f"w:{t}") for t in ("p", "r", "tbl", "tr", "tc", "sectPr"))
+W_SECTPR = qn("w:sectPr")
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, GROUP_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"

@@ -17,7 +17,7 @@ from lxml import etree
 
 from review.write.wordtext import append_text
 
-_W_ID, _W_VAL = qn("w:id"), qn("w:val")
+_W_ID = qn("w:id")
 
 
 def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -42,9 +42,9 @@ class Comments:
         self._attrs = {_W_ID: "", qn("w:author"): author, qn("w:initials"): initials,
                        qn("w:date"): dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
-    def add(self, first: etree._Element, last: etree._Element, text: str) -> int:
+    def add(self, first: etree._Element, last: etree._Element, text: str) -> None:
         """Comment `text` (lines split at "\\n") on the runs from `first` to `last`
-        (w:r elements, `last` not before `first`); returns its id."""
+        (w:r elements, `last` not before `first`)."""
         cid = str(self._next)
         self._next += 1
         comment = etree.SubElement(self._root, qn("w:comment"), {**self._attrs, _W_ID: cid})
@@ -61,4 +61,3 @@ class Comments:
         _el(reference, "w:commentReference", id=cid)
         last.addnext(reference)
         last.addnext(OxmlElement("w:commentRangeEnd", {_W_ID: cid}))
-        return int(cid)

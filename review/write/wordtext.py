@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 _W_T, _W_TAB, _W_BR = qn("w:t"), qn("w:tab"), qn("w:br")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"([\t\n\r])")
 
 
@@ -29,4 +29,4 @@ def append_text(r: etree._Element, text: str) -> None:
             t = etree.SubElement(r, _W_T)
             t.text = piece
             if piece != piece.strip():  # Word drops edge spaces unless told to keep them
-                t.set(_XML_SPACE, "preserve")
+                t.set(XML_SPACE, "preserve")
