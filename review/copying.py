@@ -33,11 +33,14 @@ from review.similarity import (
     standard_phrases,
     targets,
 )
+from review.similarity.collisions import Hits
 from review.workspace.cache import SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
+# The copies cache's entry holding the run's collisions.record (report entries are digests).
+COLLISIONS = "collisions"
 
 
 @dataclass
@@ -115,6 +118,7 @@ class CopyIndexes:
 
     indexes: tuple[ReferenceIndex, ...]
     standard: tuple[str, ...]  # the campaign's own wording (never copying)
+    peers: int | None = None  # position of the index of the round's drafts
 
 
 def copy_indexes(
@@ -131,9 +135,11 @@ def copy_indexes(
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
     peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster),
                        s.received) for s in submitted]
+    at = None
     if len(peers) > 1:
+        at = len(indexes)
         indexes.append(build_index(peers, masks=roster_names))
-    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id))), problems
+    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems
 
 
 def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
@@ -188,19 +194,21 @@ def detected(report: CopyReport, key: str, text: str,
                     pack(report))
 
 
-def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],
-                  cache: SignedCache | None = None) -> list[Detected | None]:
-    """Each draft's copy report (None when there is nothing to compare with), for drafts
-    given with their sections. `cache` keeps them by the digest of their inputs: a draft
-    whose text, sections and aligned references did not change since the last run keeps
-    its report. Takes a share of the batch's drafts at a time, so the indexes travel to a
-    worker once per share."""
-    out: list[Detected | None] = []
-    for d, parts in drafts:
+def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[Hits | None]]],
+                  cache: SignedCache | None = None
+                  ) -> list[tuple[Detected | None, list[Hits] | None]]:
+    """Each draft's copy report (None when there is nothing to compare with) and its
+    collisions with each index, for drafts given with their sections and what is known of
+    their collisions already (collisions.recall). `cache` keeps reports by the digest of
+    their inputs: a draft whose text, sections and aligned references did not change since
+    the last run keeps its report. Takes a share of the batch's drafts at a time, so the
+    indexes travel to a worker once per share."""
+    out: list[tuple[Detected | None, list[Hits] | None]] = []
+    for d, parts, known in drafts:
         if not found.indexes:
-            out.append(None)
+            out.append((None, None))
             continue
-        aligned = targets(d, found.indexes)
+        aligned = targets(d, found.indexes, known)
         key = report_key(d, aligned, found.standard, found.indexes[0].settings)
         key = hashlib.sha256(f"{key}{parts!r}".encode()).hexdigest()
         kept = cache.get(key) if cache is not None else None
@@ -209,5 +217,5 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple]],
             kept = detected(report, key, d.text, parts)
             if cache is not None:
                 cache.put(key, kept)
-        out.append(kept)
+        out.append((kept, [t.hits for t in aligned]))
     return out

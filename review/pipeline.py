@@ -17,13 +17,21 @@ import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
-from review.copying import Detected, Submitted, copy_draft, copy_indexes, detect_copies
+from review.copying import (
+    COLLISIONS,
+    Detected,
+    Submitted,
+    copy_draft,
+    copy_indexes,
+    detect_copies,
+)
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
 from review.history.store import History, StoredReview, now, rules_version
@@ -41,7 +49,7 @@ from review.rules.engine import Context, run_rules
 from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
-from review.similarity import peer_clusters, peer_pairs
+from review.similarity import collisions, peer_clusters, peer_pairs
 from review.workspace.cache import SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
@@ -590,15 +598,20 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             workspace.root, submitted, settings.roster, settings.campaign,
             history.earlier_drafts(round_name))
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
+        # what the last run found of the drafts' collisions spares looking them all up again
+        known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes,
+                                  found_in.peers)
         parts = shares(len(drafts_in), pool.slots)
         detected = run_all(pool, detect_copies,
-                           [(found_in, [(drafts_in[k], read[k][1].sections) for k in part], copies)
-                            for part in parts],
+                           [(found_in, [(drafts_in[k], read[k][1].sections, known[k])
+                                        for k in part], copies) for part in parts],
                            lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
-                           lost=lambda i, _: [None] * len(parts[i]))
-        reports = {submitted[k].id: d for part, got in zip(parts, detected, strict=True)
-                   for k, d in zip(part, got, strict=True)}
-        copies.keep_only({d.key for d in reports.values() if d is not None})
+                           lost=lambda i, _: [(None, None)] * len(parts[i]))
+        got = dict(zip(chain.from_iterable(parts), chain.from_iterable(detected), strict=True))
+        reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
+        hits = [got[k][1] for k in range(len(drafts_in))]
+        copies.put(COLLISIONS, collisions.record(drafts_in, found_in.indexes, hits))
+        copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS})
         clock.lap("copies")
         pending = []
         for found, r in read:

@@ -194,6 +194,32 @@ def test_a_re_run_detects_copies_only_for_the_drafts_a_newcomer_is_aligned_with(
     assert {d["path"]: (d["findings"], d["copy_ratio"]) for d in _documents(ws)} == kept
 
 
+def test_a_re_run_looks_up_only_the_new_draft_in_the_copy_indexes(ws, monkeypatch):
+    import review.similarity.collisions as collisions
+    import review.similarity.passages as passages
+
+    looked_up: list[str] = []
+    real = passages.candidate_refs
+
+    def counting(index, prepared, *args):
+        looked_up.append(prepared.mt.masked[:20])
+        return real(index, prepared, *args)
+
+    monkeypatch.setattr(passages, "candidate_refs", counting)
+    monkeypatch.setattr(collisions, "candidate_refs", counting)
+    liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
+    copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村") + "\n桃园村补充一段。"
+    (ws / "inbox" / ROUND / "桃园村_主题教育实施方案.txt").write_text(copied, encoding="utf-8")
+    _run(ws)
+    # the newcomer against the corpus and the peers, and once more as a peer of the others;
+    # the first run's drafts are not looked up again
+    assert len(looked_up) == 3
+    kept = {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)}
+    _run(ws, force=True)  # looks every draft up, and finds what the re-run took back
+    assert len(looked_up) == 3 + 2 * sum("copy" in d for d in _documents(ws))
+    assert {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)} == kept
+
+
 def test_the_same_bytes_under_another_name_take_that_names_doc_type_from_the_cache(ws, opened):
     from review.nlp.doctype import named_type
 

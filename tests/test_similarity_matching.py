@@ -148,11 +148,12 @@ def test_drafts_received_later_do_not_push_out_a_drafts_earlier_sources():
     # late draft itself.
     from dataclasses import replace
 
-    from review.similarity.index import prepare
+    from review.similarity.index import candidate_refs, prepare
     from review.similarity.passages import aligned_refs
 
     def aligned(d, index):
-        return [index.refs[r].id for r in aligned_refs(d, prepare(d.text, d.sentences, index.masks), index)]
+        hits = candidate_refs(index, prepare(d.text, d.sentences, index.masks))
+        return [index.refs[r].id for r in aligned_refs(d, index, hits)]
 
     early = [replace(ref(f"peer{k:02d}", COUNTY, "peer", unit=f"单位{k}"), received="2026-11-01")
              for k in range(20)]

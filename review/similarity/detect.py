@@ -48,18 +48,21 @@ def report_key(draft: Draft, aligned: Sequence[Target], standard: Sequence[str],
     round changes the reports only of the drafts aligned with it), the indexes' settings
     and masks, the standard wording and the tool's version."""
     facts = [
-        __version__, astuple(settings), list(standard), _values(draft),
-        [[astuple(t.index.settings), t.index.masks, [_ref_digest(t.index.refs[r]) for r in t.refs]]
+        __version__, astuple(settings), list(standard), digest(draft),
+        [[astuple(t.index.settings), t.index.masks, [ref_digest(t.index.refs[r]) for r in t.refs]]
          for t in aligned],
     ]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _values(item: Draft | Reference) -> list:
-    # not astuple, which deep-copies the text and every sentence span first
-    return [getattr(item, f.name) for f in fields(item)]
+def digest(item: Draft | Reference) -> str:
+    """A digest of every value of a draft or reference, the same in every process."""
+    # repr, not json or astuple: a C call over the text, which astuple would deep-copy first
+    values = tuple(getattr(item, f.name) for f in fields(item))
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=4096)
-def _ref_digest(ref: Reference) -> str:
-    return hashlib.sha256(json.dumps(_values(ref), ensure_ascii=False).encode("utf-8")).hexdigest()
+def ref_digest(ref: Reference) -> str:
+    """`digest` of a reference, which is asked for again with every draft aligned with it."""
+    return digest(ref)

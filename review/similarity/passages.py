@@ -227,18 +227,21 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in out)
 
 
-def aligned_refs(draft: Draft, dp: Prepared, index: ReferenceIndex,
-                 sigs: np.ndarray | None = None) -> list[int]:
-    """Positions of the references the draft is aligned with, in index order: those
-    colliding often enough, the strongest `max_candidates` of them — those received
-    with or before the draft first. A draft's sources then stay what they were when it
-    was reviewed: drafts arriving later, which copy the same template, do not push them
-    out (a late copy of the draft is reported on the late one, and in 雷同分析). `sigs`:
-    the draft's unit_signatures under the index's settings, when the caller has them."""
-    hits = {r: n for r, n in candidate_refs(index, dp, sigs).items()
-            if not _skipped(draft, index.refs[r])}
+def aligned_refs(draft: Draft, index: ReferenceIndex, hits: dict[int, int]) -> list[int]:
+    """Positions of the references the draft is aligned with, in index order: of those it
+    collides with often enough (`hits`: candidate_refs), the strongest `max_candidates` —
+    those received with or before the draft first. A draft's sources then stay what they
+    were when it was reviewed: drafts arriving later, which copy the same template, do not
+    push them out (a late copy of the draft is reported on the late one, and in 雷同分析)."""
+    hits = {r: n for r, n in hits.items() if not _skipped(draft, index.refs[r])}
     order = sorted(hits, key=lambda r: (index.refs[r].received > draft.received, -hits[r], r))
     return sorted(order[:index.settings.max_candidates])
+
+
+@lru_cache(maxsize=4)
+def prepared_draft(draft: Draft, masks: tuple[str, ...]) -> Prepared:
+    """The draft masked for matching. Kept for the few indexes it is aligned with in turn."""
+    return prepare(draft.text, draft.sentences, masks)
 
 
 @dataclass(frozen=True)
@@ -246,24 +249,33 @@ class Target:
     """An index and what of it the draft is aligned with."""
 
     index: ReferenceIndex
-    prepared: Prepared  # the draft, masked as this index masks
+    draft: Draft
+    hits: dict[int, int]  # candidate_refs: the references colliding often enough
     refs: tuple[int, ...]  # aligned_refs
 
+    @property
+    def prepared(self) -> Prepared:
+        """The draft, masked as this index masks: prepared only when a draft is aligned,
+        which a draft whose report is cached never is."""
+        return prepared_draft(self.draft, self.index.masks + self.draft.masks)
 
-def targets(draft: Draft, indexes: Sequence[ReferenceIndex]) -> list[Target]:
+
+def targets(draft: Draft, indexes: Sequence[ReferenceIndex],
+            known: Sequence[dict[int, int] | None] = ()) -> list[Target]:
+    """What of each index the draft is aligned with. `known`: per index, the draft's
+    candidate_refs when they are known already (collisions.recall), None to look them up."""
     # indexes masking alike share one preparation, and with like settings one signature set
-    prepared: dict[tuple[str, ...], Prepared] = {}
     signed: dict[tuple, np.ndarray] = {}
     out = []
-    for index in indexes:
-        masks = index.masks + draft.masks
-        if masks not in prepared:
-            prepared[masks] = prepare(draft.text, draft.sentences, masks)
-        dp = prepared[masks]
-        if (masks, index.settings) not in signed:
-            signed[masks, index.settings] = unit_signatures(dp, index.settings)
-        refs = aligned_refs(draft, dp, index, signed[masks, index.settings])
-        out.append(Target(index, dp, tuple(refs)))
+    for i, index in enumerate(indexes):
+        hits = known[i] if i < len(known) else None
+        if hits is None:
+            masks = index.masks + draft.masks
+            if (masks, index.settings) not in signed:
+                signed[masks, index.settings] = unit_signatures(prepared_draft(draft, masks),
+                                                                index.settings)
+            hits = candidate_refs(index, prepared_draft(draft, masks), signed[masks, index.settings])
+        out.append(Target(index, draft, hits, tuple(aligned_refs(draft, index, hits))))
     return out
 
 

@@ -1,0 +1,106 @@
+"""Band collisions kept from one run of a round to the next.
+
+A draft whose report is cached still has to be looked up in the LSH indexes, since what
+it is aligned with decides whether the cached report holds: its signatures, then a search
+per band. On a round with a thousand drafts that is most of what a re-run with a few new
+drafts does. A run keeps each draft's collisions (candidate_refs) by the digests of the
+references they are with, and the next run takes them back:
+
+- from an index whose settings, masks and references are all as they were: as they are;
+- from the peer index, which has gained the drafts that arrived since (and lost those
+  taken out): the count of a draft's collisions with a reference depends on the two
+  texts alone, and in the peer index a draft's query units are its own indexed units, so
+  the count is the same both ways. Each new draft is looked up once, and its collisions
+  with every earlier draft are read off that one look-up.
+
+What cannot be taken back is looked up again, so the aligned references are always those
+a fresh look-up gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+
+import numpy as np
+
+from review.similarity.detect import digest, ref_digest
+from review.similarity.index import ReferenceIndex, candidate_refs
+from review.similarity.model import Draft, Reference
+
+Hits = dict[int, int]  # candidate_refs: reference position -> band collisions
+
+
+@dataclass(frozen=True)
+class Collisions:
+    """Each draft's collisions with each index, as one run found them."""
+
+    # per index: what decides its look-ups (fingerprint) and its references' digests, in order
+    indexes: tuple[tuple[str, tuple[str, ...]], ...]
+    # draft digest -> per index: (reference positions in that order, collisions), or None
+    drafts: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None, ...]]
+
+
+def fingerprint(index: ReferenceIndex) -> str:
+    """What an index's look-ups depend on besides its references."""
+    return hashlib.sha256(repr((astuple(index.settings), index.masks)).encode("utf-8")).hexdigest()
+
+
+def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
+           found: Sequence[Sequence[Hits] | None]) -> Collisions:
+    """The collisions found for `drafts` (`found`: per draft, per index; None for a draft
+    that was not compared), to be recalled by the next run."""
+    kept = {}
+    for draft, hits in zip(drafts, found, strict=True):
+        if hits is not None:
+            kept[digest(draft)] = tuple(
+                (np.fromiter(h.keys(), np.int32, len(h)), np.fromiter(h.values(), np.int32, len(h)))
+                for h in hits)
+    return Collisions(tuple((fingerprint(ix), tuple(map(ref_digest, ix.refs))) for ix in indexes),
+                      kept)
+
+
+def recall(previous: Collisions | None, drafts: Sequence[Draft],
+           indexes: Sequence[ReferenceIndex], peers: int | None = None) -> list[list[Hits | None]]:
+    """Per draft, per index: its candidate_refs as `previous` lets them be known without
+    looking the draft up, else None. `peers`: the position of the index holding the
+    drafts themselves, each as a reference with the draft's id, text and masks."""
+    out: list[list[Hits | None]] = [[None] * len(indexes) for _ in drafts]
+    if previous is None:
+        return out
+    keys = [digest(d) for d in drafts]
+    for i, index in enumerate(indexes):
+        if i >= len(previous.indexes) or previous.indexes[i][0] != fingerprint(index):
+            continue
+        digests = [ref_digest(r) for r in index.refs]
+        old = previous.indexes[i][1]
+        at = {d: k for k, d in enumerate(digests)}
+        remap = np.array([at.get(d, -1) for d in old], np.int64)
+        known = set(old)
+        added = [k for k, d in enumerate(digests) if d not in known]
+        cached = [j for j, key in enumerate(keys)
+                  if key in previous.drafts and previous.drafts[key][i] is not None]
+        if added and (i != peers or len(added) >= len(cached)):
+            continue  # a changed corpus, or more new drafts than earlier ones: look all up
+        # each new draft's collisions, which are every earlier draft's collisions with it
+        mirrored = {k: candidate_refs(index, index.prepared(index.refs[k])) for k in added}
+        own = {r.id: k for k, r in enumerate(index.refs)}
+        for j in cached:
+            me = own.get(drafts[j].id)
+            if added and (me is None or not _mirrors(drafts[j], index.refs[me])):
+                continue
+            positions, counts = previous.drafts[keys[j]][i]
+            moved = remap[positions]
+            stays = moved >= 0  # references taken out of the index since
+            hits = dict(zip(moved[stays].tolist(), counts[stays].tolist(), strict=True))
+            for k in added:
+                if me in mirrored[k]:
+                    hits[k] = mirrored[k][me]
+            out[j][i] = hits
+    return out
+
+
+def _mirrors(draft: Draft, ref: Reference) -> bool:
+    """Whether the reference is the draft as the index holds it: the same units, masked alike."""
+    return draft.text == ref.text and draft.sentences == ref.sentences and draft.masks == ref.masks
