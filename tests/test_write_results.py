@@ -234,6 +234,11 @@ def test_write_results_is_readable_utf8(tmp_path, data):
     assert "切实解决群众“急难愁盼”问题" in raw
     assert json.loads(raw) == data
     assert os.listdir(target.parent) == ["results.json"]  # no temp file left behind
+    # a document's fields one per line, each finding whole on a line of its own
+    lines = raw.splitlines()
+    assert '      "unit": "河口镇",' in lines
+    findings = [json.loads(line.strip().rstrip(",")) for line in lines if '"rule": ' in line]
+    assert findings == [f for d in data["documents"] for f in d["findings"]]
 
 
 def test_write_results_rejects_nan(tmp_path, data):

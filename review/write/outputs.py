@@ -86,6 +86,8 @@ def earlier_results(outbox_root: Path, round_name: str) -> list[dict]:
     """The results.json of each round before this one that was reviewed, oldest first."""
     found = []
     for path in outbox_root.glob(f"*/{RESULTS_NAME}") if outbox_root.is_dir() else ():
+        if _round_number(path.parent.name) >= _round_number(round_name):
+            continue  # this round's own file, tens of megabytes, or a later round's
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

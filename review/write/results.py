@@ -117,10 +117,28 @@ def _finding_order(finding: Finding) -> tuple:
 
 
 def write_results(path: Path, data: dict) -> None:
-    """Write results.json as readable UTF-8 (Chinese unescaped), atomically."""
-    # allow_nan=False: NaN/Infinity are not JSON and would break strict readers downstream.
-    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    write_atomically(path, text.encode("utf-8"))
+    """Write results.json as readable UTF-8 (Chinese unescaped), atomically: a document's
+    fields one per line, each finding and source on a line of its own."""
+    write_atomically(path, (_layout(data, 0) + "\n").encode("utf-8"))
+
+
+# A document's fields (depth 2) and its lists of findings (depth 3) are laid out line by
+# line; what lies deeper is written on one line by json's C encoder. indent=2 throughout
+# takes json's pure-Python encoder, five times slower on a round's tens of megabytes.
+_LAID_OUT = 4
+# allow_nan=False: NaN/Infinity are not JSON and would break strict readers downstream.
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+
+
+def _layout(value: Any, depth: int) -> str:
+    if depth >= _LAID_OUT or not value or not isinstance(value, dict | list):
+        return _encode(value)
+    pad = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{_encode(str(k))}: {_layout(v, depth + 1)}" for k, v in value.items()]
+        return "{" + pad + ("," + pad).join(items) + "\n" + "  " * depth + "}"
+    items = [_layout(v, depth + 1) for v in value]
+    return "[" + pad + ("," + pad).join(items) + "\n" + "  " * depth + "]"
 
 
 class ResultsSchemaError(ValueError):
