@@ -19,13 +19,12 @@ a fresh look-up gives.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from review.similarity.detect import digest, ref_digest
+from review.similarity.detect import digest, index_digest, ref_digest
 from review.similarity.index import ReferenceIndex, candidate_refs
 from review.similarity.model import Draft, Reference
 
@@ -36,15 +35,10 @@ Hits = dict[int, int]  # candidate_refs: reference position -> band collisions
 class Collisions:
     """Each draft's collisions with each index, as one run found them."""
 
-    # per index: what decides its look-ups (fingerprint) and its references' digests, in order
+    # per index: its index_digest and its references' digests, in order
     indexes: tuple[tuple[str, tuple[str, ...]], ...]
     # draft digest -> per index: (reference positions in that order, collisions), or None
     drafts: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None, ...]]
-
-
-def fingerprint(index: ReferenceIndex) -> str:
-    """What an index's look-ups depend on besides its references."""
-    return hashlib.sha256(repr((astuple(index.settings), index.masks)).encode("utf-8")).hexdigest()
 
 
 def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
@@ -57,7 +51,7 @@ def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
             kept[digest(draft)] = tuple(
                 (np.fromiter(h.keys(), np.int32, len(h)), np.fromiter(h.values(), np.int32, len(h)))
                 for h in hits)
-    return Collisions(tuple((fingerprint(ix), tuple(map(ref_digest, ix.refs))) for ix in indexes),
+    return Collisions(tuple((index_digest(ix), tuple(map(ref_digest, ix.refs))) for ix in indexes),
                       kept)
 
 
@@ -71,7 +65,7 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
         return out
     keys = [digest(d) for d in drafts]
     for i, index in enumerate(indexes):
-        if i >= len(previous.indexes) or previous.indexes[i][0] != fingerprint(index):
+        if i >= len(previous.indexes) or previous.indexes[i][0] != index_digest(index):
             continue
         digests = [ref_digest(r) for r in index.refs]
         old = previous.indexes[i][1]

@@ -48,10 +48,27 @@ def report_key(draft: Draft, aligned: Sequence[Target], standard: Sequence[str],
     round changes the reports only of the drafts aligned with it), the indexes' settings
     and masks, the standard wording and the tool's version."""
     facts = [
-        __version__, astuple(settings), list(standard), digest(draft),
-        [[astuple(t.index.settings), t.index.masks, [ref_digest(t.index.refs[r]) for r in t.refs]]
-         for t in aligned],
+        _batch_digest(settings, tuple(standard)), digest(draft),
+        [[index_digest(t.index), [ref_digest(t.index.refs[r]) for r in t.refs]] for t in aligned],
     ]
+    return hashlib.sha256(json.dumps(facts).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _batch_digest(settings: Settings, standard: tuple[str, ...]) -> str:
+    # the same for every draft of a batch: the standard wording alone is thousands of characters
+    facts = [__version__, astuple(settings), list(standard)]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def index_digest(index: ReferenceIndex) -> str:
+    """What an index makes of a text besides its references: its settings and masks."""
+    return _settings_digest(index.settings, index.masks)
+
+
+@lru_cache(maxsize=8)
+def _settings_digest(settings: Settings, masks: tuple[str, ...]) -> str:
+    facts = [astuple(settings), list(masks)]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
