@@ -138,8 +138,10 @@ def test_copies_are_found_with_their_sources(sample):
     template = [f for f in village["findings"] if f["category"] == "copied_template"]
     assert template and all(f["source"]["path"].startswith("corpus/templates/") for f in template)
     assert any(f["category"] == "copied_prior" for f in town["findings"])  # its 2019 plan
-    peers = {f["source"]["unit"] for f in stranger["findings"] if f["category"] == "copied_peer"}
-    assert peers == {"河口镇"}
+    copied = [f for f in stranger["findings"] if f["category"] == "copied_peer"]
+    assert {f["source"]["unit"] for f in copied} == {"河口镇"}
+    # the file's name says whose it is: the unit is not named again in front of it
+    assert all("本批材料《河口镇主题教育实施方案.docx》" in f["message"] for f in copied)
     school = _doc(data, "清河县第一中学")
     assert any(f["source"]["path"].startswith("corpus/fanwen/") for f in school["findings"]
                if f["category"] == "copied_template")

@@ -219,7 +219,8 @@ def _copies(sets: tuple[str, ...]):
             if title is not None and title.start <= p.start and p.end <= title.end:
                 continue  # titles follow the upper level's on purpose
             name = p.source.doc.rsplit("/", 1)[-1]
-            who = f"{p.source.unit}的" if p.source.unit else ""
+            # "河口镇的河口镇实施方案.docx" says the unit twice: only a name without it gets it
+            who = f"{p.source.unit}的" if p.source.unit and p.source.unit not in name else ""
             quote = shorten(p.source_text, 60)
             hits.append(Hit(p.start, p.end, {
                 "source": f"{_SET_NAMES[p.source.set]}《{who}{name}》",
