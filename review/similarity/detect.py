@@ -51,14 +51,17 @@ def report_key(draft: Draft, aligned: Sequence[Target], standard: Sequence[str],
         _batch_digest(settings, tuple(standard)), digest(draft),
         [[index_digest(t.index), [ref_digest(t.index.refs[r]) for r in t.refs]] for t in aligned],
     ]
-    return hashlib.sha256(json.dumps(facts).encode("utf-8")).hexdigest()
+    return _json_digest(facts)
+
+
+def _json_digest(facts: list) -> str:
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=8)
 def _batch_digest(settings: Settings, standard: tuple[str, ...]) -> str:
     # the same for every draft of a batch: the standard wording alone is thousands of characters
-    facts = [__version__, astuple(settings), list(standard)]
-    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return _json_digest([__version__, astuple(settings), list(standard)])
 
 
 def index_digest(index: ReferenceIndex) -> str:
@@ -68,8 +71,7 @@ def index_digest(index: ReferenceIndex) -> str:
 
 @lru_cache(maxsize=8)
 def _settings_digest(settings: Settings, masks: tuple[str, ...]) -> str:
-    facts = [astuple(settings), list(masks)]
-    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return _json_digest([astuple(settings), list(masks)])
 
 
 def digest(item: Draft | Reference) -> str:

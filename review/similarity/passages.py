@@ -275,10 +275,10 @@ def targets(draft: Draft, indexes: Sequence[ReferenceIndex],
         hits = known[i] if i < len(known) else None
         if hits is None:
             masks = index.masks + draft.masks
+            dp = prepared_draft(draft, masks)
             if (masks, index.settings) not in signed:
-                signed[masks, index.settings] = unit_signatures(prepared_draft(draft, masks),
-                                                                index.settings)
-            hits = candidate_refs(index, prepared_draft(draft, masks), signed[masks, index.settings])
+                signed[masks, index.settings] = unit_signatures(dp, index.settings)
+            hits = candidate_refs(index, dp, signed[masks, index.settings])
         out.append(Target(index, draft, hits, tuple(aligned_refs(draft, index, hits))))
     return out
 
