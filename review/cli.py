@@ -455,9 +455,13 @@ def bench_batch(
     scale: str = typer.Option(None, "--scale",
                               help="依次测量几种规模并列出各项指标的增长，逗号分隔，如 1000,10000。"),
     workers: int = typer.Option(1, "--workers", min=1,
-                                help="审阅用的进程数；大于 1 时另测 1 个进程，算出加速比。"),
+                                help="审阅用的进程数；大于 1 时另测 1 个进程，算出加速比"
+                                     "（--no-speedup 不测）。"),
     incremental: bool = typer.Option(True, "--incremental/--no-incremental",
                                      help="完整审阅后再放入 10 份新材料重跑，测量增量审阅的用时。"),
+    speedup: bool = typer.Option(True, "--speedup/--no-speedup",
+                                 help="--workers 大于 1 时另用 1 个进程审阅一遍，算出加速比；"
+                                      "规模大时可关掉以节省时间。"),
     keep: Path = typer.Option(None, "--keep",
                               help="把测量用的工作区（含审阅结果）保留在此目录，默认用完删除。"),
     json_path: Path = typer.Option(None, "--json", help="把全部数据另存为 JSON 文件（写文档用）。"),
@@ -482,7 +486,8 @@ def bench_batch(
 
     with progress:
         results = bench(sizes, seed, workers, incremental, keep, track,
-                        lambda line: progress.console.print(escape(line), highlight=False))
+                        lambda line: progress.console.print(escape(line), highlight=False),
+                        speedup)
     console.print(report.figures(results))
     console.print(report.targets(results))
     if json_path:

@@ -111,6 +111,20 @@ def test_a_tiny_benchmark_prints_every_figure(tmp_path, monkeypatch):
     assert data["machine"]["cpus"] and data["targets"]
 
 
+def test_the_one_process_comparison_can_be_left_out(tmp_path, monkeypatch):
+    # at 10,000 drafts the one-process run alone takes hours; the scale figures do not need it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+    out = tmp_path / "figures.json"
+    result = CliRunner().invoke(app, ["bench", "batch", "--drafts", "4", "--workers", "2",
+                                      "--no-incremental", "--no-speedup", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "完整审阅（2 个进程）" in result.output
+    assert "1 个进程，对比" not in result.output and "本机上限" not in result.output
+    size = json.loads(out.read_text(encoding="utf-8"))["sizes"][0]
+    assert size["full"]["workers"] == 2 and size["single"] is None
+
+
 def _measured(wall: float, workers: int = 2, mode: str = "review") -> Measurement:
     timings = {"read": wall / 2, "copies": wall / 4}
     return Measurement(mode, workers, wall, wall - 4, 900.0, 1000, 1000, timings)

@@ -131,7 +131,7 @@ def verdicts(results: list[SizeResult]) -> list[Verdict]:
             out.append(Verdict(f"{r.full.workers} 个进程比 1 个快 ≥ 1.8×（{r.drafts:,} 份）",
                                f"{speedup:.2f}×{limit}", speedup >= 1.8 if r.full.workers == 2 else None))
     else:
-        out.append(Verdict("2 个进程比 1 个快 ≥ 1.8×", "需 --workers 2", None))
+        out.append(Verdict("2 个进程比 1 个快 ≥ 1.8×", "需 --workers 2，不加 --no-speedup", None))
     for r in results:
         if r.incremental:
             share = r.incremental.wall / r.full.wall

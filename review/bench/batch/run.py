@@ -113,7 +113,7 @@ def _done(say: Say, label: str, m: Measurement) -> None:
 
 
 def bench_size(drafts: int, seed: int, workers: int, incremental: bool, runs: Path,
-               track: Track = untracked, say: Say = print) -> SizeResult:
+               track: Track = untracked, say: Say = print, speedup: bool = True) -> SizeResult:
     say(f"规模 {drafts:,} 份：")
     cached, manifest, fresh = cached_workspace(drafts, seed, track=track)
     if fresh:
@@ -131,7 +131,7 @@ def bench_size(drafts: int, seed: int, workers: int, incremental: bool, runs: Pa
         result.late = add_late(cached, full_root)
         result.incremental = measure("review", full_root, workers)
         _done(say, f"新增 {result.late} 份后重跑", result.incremental)
-    if workers > 1 and accepts_workers():
+    if speedup and workers > 1 and accepts_workers():
         result.single = measure("review", _fresh(cached, runs / f"{drafts}份-1进程"), 1)
         _done(say, "完整审阅（1 个进程，对比）", result.single)
         result.capacity = parallel_capacity(workers)
@@ -140,9 +140,11 @@ def bench_size(drafts: int, seed: int, workers: int, incremental: bool, runs: Pa
 
 
 def bench(sizes: Sequence[int], seed: int = 7, workers: int = 1, incremental: bool = True,
-          keep: Path | None = None, track: Track = untracked, say: Say = print) -> list[SizeResult]:
+          keep: Path | None = None, track: Track = untracked, say: Say = print,
+          speedup: bool = True) -> list[SizeResult]:
     """Every measurement for every size. Run workspaces go under `keep` (kept, with their
-    outputs) or a temporary folder removed at the end."""
+    outputs) or a temporary folder removed at the end. `speedup`: with several workers, the
+    same review again in one process (at 10,000 drafts, an hour and more)."""
     if workers > 1 and not accepts_workers():
         say("说明：当前版本的 run_batch 没有 workers 参数，审阅只在 1 个进程中运行；"
             "--workers 只用于只读取下限。")
@@ -150,4 +152,5 @@ def bench(sizes: Sequence[int], seed: int = 7, workers: int = 1, incremental: bo
         runs = keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="review-bench-")))
         if keep:
             keep.mkdir(parents=True, exist_ok=True)
-        return [bench_size(n, seed, workers, incremental, runs, track, say) for n in sizes]
+        return [bench_size(n, seed, workers, incremental, runs, track, say, speedup)
+                for n in sizes]
