@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 import sys
 
-from review.similarity.align import _longest_free, _maximal_matches, tiles
-from review.similarity.matchtext import NAME, NUMBER, _pattern, content_mask, match_text
+import pytest
+
+from review.similarity.align import _longest_free, _maximal_matches, greedy_tiles, tiles
+from review.similarity.matchtext import NAME, NUMBER, _pattern, code_points, content_mask, match_text
 
 
 def _reference_matches(a: str, b: str, k: int) -> list[tuple[int, int, int]]:
@@ -47,6 +49,25 @@ def test_long_copies_are_one_match():
     b = "乙" + a[3:] + "丙"
     assert max(-n for n, _, _ in _maximal_matches(a, b, 4)) == len(a) - 3
     assert [(t.a, t.b, t.length) for t in tiles(a, b, 4)] == [(3, 1, len(a) - 3)]
+
+
+def test_compiled_tiling_gives_the_python_tiles():
+    tiling = pytest.importorskip("review.similarity.tiling",
+                                 reason="Numba is not installed: tiles runs in Python only")
+    rng = random.Random(11)
+    words = ["县委", "学习", "整改", "𠀀", "#", "@", "落实", "问题", "清单"]
+    for trial in range(2000):
+        if trial % 2:  # small alphabet: ties, periodic runs, trimmed matches pushed back
+            a = "".join(rng.choice("ab#@") for _ in range(rng.randint(0, 50)))
+            b = "".join(rng.choice("ab#@\x00") for _ in range(rng.randint(0, 80)))
+        else:  # words, with one string an edited, reordered copy of the other
+            a = "".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+            cut = sorted(rng.sample(range(len(a) + 1), 2)) if len(a) > 1 else [0, 0]
+            b = a[cut[1]:] + "\x00" + rng.choice(words) + a[:cut[0]] + a[cut[0]:cut[1]][::-1]
+        for k in (1, 2, 4):
+            got = tiling.tile_points(code_points(a), code_points(b), k).tolist()
+            want = greedy_tiles(a, b, k) if len(a) >= k and len(b) >= k else ()
+            assert got == [[t.a, t.b, t.length] for t in want], (a, b, k)
 
 
 def test_longest_free_stretch_is_the_first_of_the_longest():

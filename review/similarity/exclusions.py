@@ -135,25 +135,40 @@ def apply(text: str, matches: Sequence[Passage], found: Sequence[Region], min_ma
     excluded: list[Exclusion] = []
     floor = sentence_floor(min_match_chars)
     counts = _Counts(text, found)
+    # the verdict depends on the draft side alone, and a paragraph copied by many units
+    # comes back once per source with the same stretch and tiles
+    verdicts: dict[tuple, tuple] = {}
     for p in matches:
         if p.source.set == "central":
             excluded.append(Exclusion(p.start, p.end, "central", p.source.id))
             continue
-        pieces = _sentence_own(counts, p, sentences)
-        if sum(n for _, _, n in pieces if n >= floor) >= min_match_chars:
-            while pieces[0][2] < floor:
-                pieces.pop(0)
-            while pieces[-1][2] < floor:
-                pieces.pop()
-            start, end = pieces[0][0], pieces[-1][1]
-            tiles = tuple((max(a, start), min(b, end)) for a, b in p.tiles if min(b, end) > max(a, start))
-            quoted = counts.inside(((start, end),))
-            kept.append(replace(p, start=start, end=end, tiles=tiles, quoted_chars=sum(quoted.values())))
+        key = (p.start, p.end, p.tiles)
+        if key not in verdicts:
+            verdicts[key] = _verdict(counts, p, sentences, floor, min_match_chars)
+        verdict = verdicts[key]
+        if isinstance(verdict, str):
+            excluded.append(Exclusion(p.start, p.end, verdict, p.source.id))
         else:
-            matched_inside = counts.inside(p.tiles or ((p.start, p.end),))
-            kind = max(matched_inside, key=matched_inside.get) if matched_inside else "short"
-            excluded.append(Exclusion(p.start, p.end, kind, p.source.id))
+            start, end, tiles, quoted = verdict
+            kept.append(replace(p, start=start, end=end, tiles=tiles, quoted_chars=quoted))
     return kept, _dedup(excluded)
+
+
+def _verdict(counts: _Counts, p: Passage, sentences: Sequence[Span], floor: int,
+             min_match_chars: int) -> tuple[int, int, tuple[Span, ...], int] | str:
+    """(start, end, tiles, quoted characters) of the match trimmed to the sentences that
+    count, or the kind of exclusion it is."""
+    pieces = _sentence_own(counts, p, sentences)
+    if sum(n for _, _, n in pieces if n >= floor) >= min_match_chars:
+        while pieces[0][2] < floor:
+            pieces.pop(0)
+        while pieces[-1][2] < floor:
+            pieces.pop()
+        start, end = pieces[0][0], pieces[-1][1]
+        tiles = tuple((max(a, start), min(b, end)) for a, b in p.tiles if min(b, end) > max(a, start))
+        return start, end, tiles, sum(counts.inside(((start, end),)).values())
+    matched_inside = counts.inside(p.tiles or ((p.start, p.end),))
+    return max(matched_inside, key=matched_inside.get) if matched_inside else "short"
 
 
 def _dedup(items: list[Exclusion]) -> list[Exclusion]:

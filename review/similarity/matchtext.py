@@ -65,7 +65,8 @@ def content_mask(text: str) -> np.ndarray:
     return out
 
 
-def _points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of its code points (one uint32 per character)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
@@ -76,7 +77,7 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     of a batch shares one compiled pattern."""
     n = len(text)
     keep = content_mask(text)
-    points = _points(text)
+    points = code_points(text)
     ends = np.arange(1, n + 1, dtype=np.int32)
     found = [(m.start(), m.end(), NAME if m.group("name") else NUMBER)
              for m in _pattern(frozenset(masks)).finditer(text)]
@@ -90,7 +91,7 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
         keep &= np.cumsum(inside[:n]) == 0
         keep[first] = True
         points = points.copy()
-        points[first] = _points("".join(marks))
+        points[first] = code_points("".join(marks))
         ends[first] = last
     at = np.flatnonzero(keep)
     kept = points[at].tobytes().decode("utf-32-le", "surrogatepass")

@@ -302,17 +302,26 @@ def resolve(matches: Sequence[Passage], share: float) -> list[Passage]:
     kept: list[Passage] = []
     spans: list[Span] = []  # of `kept`, compared without reading the passages' fields
     alts: list[list[Source]] = []
+    # `kept` only grows, so a stretch's first kept match stays its first: a paragraph
+    # copied by many units is one stretch matched once per source
+    first: dict[Span, int] = {}
     for m in sorted(matches, key=lambda p: (-p.matched_chars, -p.similarity, p.start,
                                              p.source.received, p.source.id)):
         start, end = m.start, m.end
         need = share * (end - start)
-        k = next((k for k, (a, b) in enumerate(spans) if max(0, min(end, b) - max(start, a)) >= need),
-                 None)
+        k = first.get((start, end))
+        if k is None:
+            k = next((k for k, (a, b) in enumerate(spans)
+                      if max(0, min(end, b) - max(start, a)) >= need), None)
         if k is None:
             kept.append(m)
-            spans.append((m.start, m.end))
+            spans.append((start, end))
             alts.append([])
-        elif m.source.id != kept[k].source.id and m.source not in alts[k]:
+            if end - start >= need:  # it is its own first
+                first[start, end] = len(kept) - 1
+            continue
+        first[start, end] = k
+        if m.source.id != kept[k].source.id and m.source not in alts[k]:
             alts[k].append(m.source)
     out = [replace(p, also=tuple(also)) if also else p for p, also in zip(kept, alts, strict=True)]
     return sorted(out, key=lambda p: (p.start, p.end))
