@@ -25,6 +25,7 @@ from review.similarity import (
     Ratios,
     Reference,
     ReferenceIndex,
+    Settings,
     build_index,
     cached_index,
     copy_ratios,
@@ -33,14 +34,17 @@ from review.similarity import (
     standard_phrases,
     targets,
 )
+from review.similarity.bandcache import BandKeys, Keys
 from review.similarity.collisions import Hits
 from review.workspace.cache import SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
-# The copies cache's entry holding the run's collisions.record (report entries are digests).
+# The copies cache's entries holding the run's collisions.record and the peer index's band
+# keys (report entries are digests).
 COLLISIONS = "collisions"
+BAND_KEYS = "band-keys"
 
 
 @dataclass
@@ -123,10 +127,11 @@ class CopyIndexes:
 
 def copy_indexes(
     root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
-    earlier: list[tuple[str, str, str]] = (),
-) -> tuple[CopyIndexes, list[str]]:
-    """(indexes, problems): the corpus, earlier rounds' drafts of other units (`earlier`:
-    rel_path, unit, text) and the round's drafts; problems are corpus files not read."""
+    earlier: list[tuple[str, str, str]] = (), kept_keys: Keys | None = None,
+) -> tuple[CopyIndexes, list[str], Keys]:
+    """(indexes, problems, keys): the corpus, earlier rounds' drafts of other units
+    (`earlier`: rel_path, unit, text) and the round's drafts; problems are corpus files not
+    read; keys are the round's band keys, which the next run takes back as `kept_keys`."""
     refs, problems = corpus_references(root, roster)
     refs += history_references(list(earlier), roster)
     roster_names = roster_masks(roster)
@@ -135,11 +140,12 @@ def copy_indexes(
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
     peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster),
                        s.received) for s in submitted]
+    keys = BandKeys(Settings(), roster_names, kept_keys)
     at = None
     if len(peers) > 1:
         at = len(indexes)
-        indexes.append(build_index(peers, masks=roster_names))
-    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems
+        indexes.append(build_index(peers, keys.settings, roster_names, keys_of=keys))
+    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems, keys.kept
 
 
 def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:

@@ -25,6 +25,7 @@ from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import (
+    BAND_KEYS,
     COLLISIONS,
     Detected,
     Submitted,
@@ -594,9 +595,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         # Copying is judged across the batch, so it waits until every draft has been read.
         submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
                                arrived[(found.rel_path, found.sha256)]) for found, r in read]
-        found_in, corpus_problems = copy_indexes(
+        found_in, corpus_problems, band_keys = copy_indexes(
             workspace.root, submitted, settings.roster, settings.campaign,
-            history.earlier_drafts(round_name))
+            history.earlier_drafts(round_name), copies.get(BAND_KEYS))
         drafts_in = [copy_draft(s, settings.roster) for s in submitted]
         # what the last run found of the drafts' collisions spares looking them all up again
         known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes,
@@ -611,7 +612,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
         hits = [got[k][1] for k in range(len(drafts_in))]
         copies.put(COLLISIONS, collisions.record(drafts_in, found_in.indexes, hits))
-        copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS})
+        copies.put(BAND_KEYS, band_keys)
+        copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS, BAND_KEYS})
         clock.lap("copies")
         pending = []
         for found, r in read:

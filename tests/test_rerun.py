@@ -220,6 +220,30 @@ def test_a_re_run_looks_up_only_the_new_draft_in_the_copy_indexes(ws, monkeypatc
     assert {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)} == kept
 
 
+def test_a_re_run_masks_and_signs_only_the_new_draft_for_the_peer_index(ws, monkeypatch):
+    import review.similarity.bandcache as bandcache
+
+    signed: list[str] = []
+    real = bandcache.ref_band_keys
+
+    def counting(ref, *args):
+        signed.append(ref.id)
+        return real(ref, *args)
+
+    monkeypatch.setattr(bandcache, "ref_band_keys", counting)
+    new = "桃园村_主题教育实施方案.txt"
+    liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
+    copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村") + "\n桃园村补充一段。"
+    (ws / "inbox" / ROUND / new).write_text(copied, encoding="utf-8")
+    _run(ws)
+    assert [Path(s).name for s in signed] == [new]
+    kept = {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)}
+    signed.clear()
+    _run(ws, force=True)  # signs every draft again, and finds what the re-run took back
+    assert len(signed) == DRAFTS  # the readable drafts, the newcomer among them
+    assert {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)} == kept
+
+
 def test_the_same_bytes_under_another_name_take_that_names_doc_type_from_the_cache(ws, opened):
     from review.nlp.doctype import named_type
 

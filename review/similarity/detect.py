@@ -66,11 +66,12 @@ def _batch_digest(settings: Settings, standard: tuple[str, ...]) -> str:
 
 def index_digest(index: ReferenceIndex) -> str:
     """What an index makes of a text besides its references: its settings and masks."""
-    return _settings_digest(index.settings, index.masks)
+    return settings_digest(index.settings, index.masks)
 
 
 @lru_cache(maxsize=8)
-def _settings_digest(settings: Settings, masks: tuple[str, ...]) -> str:
+def settings_digest(settings: Settings, masks: tuple[str, ...]) -> str:
+    """A digest of index settings and masks."""
     return _json_digest([astuple(settings), list(masks)])
 
 

@@ -8,7 +8,7 @@ short text. Masked texts are recomputed on demand for the few candidate document
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -108,10 +108,19 @@ def unit_signatures(p: Prepared, settings: Settings) -> np.ndarray:
     return signatures(p.mt.masked, units(p, settings.min_unit_chars), settings.shingle, settings.num_perm)
 
 
+def ref_band_keys(ref: Reference, settings: Settings, masks: tuple[str, ...] = ()) -> np.ndarray:
+    """(bands, units) band keys of the reference's units: all an index keeps of it."""
+    sigs = unit_signatures(prepare(ref.text, ref.sentences, masks + ref.masks), settings)
+    return band_keys(sigs, *banding(settings.lsh_threshold, settings.num_perm))
+
+
 def build_index(refs: Iterable[Reference], settings: Settings | None = None,
-                masks: tuple[str, ...] = (), key: str = "") -> ReferenceIndex:
+                masks: tuple[str, ...] = (), key: str = "",
+                keys_of: Callable[[Reference], np.ndarray] | None = None) -> ReferenceIndex:
     """Index every unit of the references. `refs` is read once, in order, one reference
-    at a time (a progress bar wrapped around it moves with the work)."""
+    at a time (a progress bar wrapped around it moves with the work). `keys_of(ref)`, when
+    given, is `ref_band_keys` of the reference under these settings and masks, from
+    wherever the caller keeps them."""
     settings = settings or Settings()
     n_bands, rows = banding(settings.lsh_threshold, settings.num_perm)
     kept: list[Reference] = []
@@ -119,9 +128,8 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     unit_ref: list[np.ndarray] = []
     for r, ref in enumerate(refs):
         kept.append(ref)
-        sigs = unit_signatures(prepare(ref.text, ref.sentences, masks + ref.masks), settings)
-        keys.append(band_keys(sigs, n_bands, rows))
-        unit_ref.append(np.full(len(sigs), r, np.int32))
+        keys.append(keys_of(ref) if keys_of else ref_band_keys(ref, settings, masks))
+        unit_ref.append(np.full(keys[-1].shape[1], r, np.int32))
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
     store = BandStore.build(all_keys, rows)
