@@ -38,6 +38,25 @@ def test_init_creates_the_layout(tmp_path):
         create_workspace(root, campaign="2023", reviewer="x")
 
 
+def test_init_lists_the_limits_at_their_defaults_ready_to_uncomment(tmp_path):
+    from review.ingest.limits import LIMITS
+
+    root = tmp_path / "ws"
+    create_workspace(root, campaign="2023", reviewer="组")
+    toml = root / "review.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "# max_file_mb = 100  # 单份材料的文件大小上限，单位 MB" in text
+    assert read_settings(toml).limits == LIMITS
+    # uncommented as the template says, the limits load and are the defaults
+    toml.write_text(text.replace("# [limits]\n", "[limits]\n").replace("\n# max_", "\nmax_"),
+                    encoding="utf-8")
+    assert "\n[limits]\nmax_file_mb = 100" in toml.read_text(encoding="utf-8")
+    assert read_settings(toml).limits == LIMITS
+    toml.write_text(toml.read_text(encoding="utf-8").replace("max_pdf_pages = 300", "max_pdf_pages = 500"),
+                    encoding="utf-8")
+    assert read_settings(toml).limits.max_pdf_pages == 500
+
+
 def test_roster_reads_gbk_and_chinese_labels(tmp_path):
     path = tmp_path / "units.csv"
     path.write_bytes(ROSTER.encode("gb18030"))

@@ -137,7 +137,7 @@ def apply(text: str, matches: Sequence[Passage], found: Sequence[Region], min_ma
     counts = _Counts(text, found)
     # the verdict depends on the draft side alone, and a paragraph copied by many units
     # comes back once per source with the same stretch and tiles
-    verdicts: dict[tuple, tuple] = {}
+    verdicts: dict[tuple, tuple | str] = {}
     for p in matches:
         if p.source.set == "central":
             excluded.append(Exclusion(p.start, p.end, "central", p.source.id))

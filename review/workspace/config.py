@@ -128,6 +128,17 @@ def _toml_value(value) -> str:
     return str(value)
 
 
+def limits_template() -> str:
+    """review.toml's [limits] with every key at its default, commented out, for `review
+    init`: the reviewer sees what can be set without the template repeating the figures."""
+    lines = ["# [limits]：单份材料的大小和读取时间上限，超出的材料不读取，在汇总表中列出原因。",
+             "# 一般无需修改；要修改时去掉下面几行开头的 #。", "# [limits]"]
+    for key, spec in _LIMIT_KEYS.items():
+        default = getattr(LIMITS, spec.field) / spec.unit
+        lines.append(f"# {key} = {default:g}  # {spec.what}")
+    return "\n".join(lines) + "\n"
+
+
 def _limits(value) -> Limits:
     if not isinstance(value, dict):
         raise ConfigError(

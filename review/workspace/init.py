@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from review.errors import ConfigError
+from review.workspace.config import limits_template
 from review.workspace.roster import HEADER
 
 _TOML = """\
@@ -46,8 +47,9 @@ def create_workspace(root: Path, *, campaign: str, reviewer: str) -> None:
     for folder in FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
     escaped = reviewer.replace("\\", "\\\\").replace('"', '\\"')
-    (root / "review.toml").write_text(_TOML.format(campaign=campaign, reviewer=escaped),
-                                      encoding="utf-8")
+    (root / "review.toml").write_text(
+        _TOML.format(campaign=campaign, reviewer=escaped) + "\n" + limits_template(),
+        encoding="utf-8")
     if not (root / "units.csv").exists():
         # The BOM lets Excel on Chinese Windows open the roster without garbling it.
         (root / "units.csv").write_text(",".join(HEADER) + "\n", encoding="utf-8-sig")
