@@ -103,3 +103,20 @@ def test_a_long_sentence_is_fast_enough():
     for i in range(20):
         find_owners(text + str(i))
     assert (time.perf_counter() - start) / 20 < 0.1
+
+
+def test_a_roster_passed_again_as_another_tuple_is_compiled_once(monkeypatch):
+    # every draft brings the batch's roster as its own tuple (thousands of names at a city's
+    # scale): equal rosters share the compiled names and the cached owners
+    import review.nlp.owners as owners
+
+    compiled = []
+    real = owners.alternation
+    monkeypatch.setattr(owners, "alternation", lambda words: compiled.append(1) or real(words))
+    roster = [f"第{n}村" for n in range(3000)] + ["河口镇"]
+    text = "由河口镇党委书记张明牵头，第17村具体负责。"
+    first = find_owners(text, tuple(roster))
+    made = len(compiled)
+    again = find_owners(text, tuple(roster))  # another tuple, the same names
+    assert again == first and len(compiled) == made
+    assert {o.text for o in first if o.kind == "unit"} >= {"第17村"}

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
 import yaml
 
 from review.data import data_path
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def per_object(build: Callable[[T], R], size: int = 8) -> Callable[[T], R]:
+    """`build(x)`, remembered by the identity of `x` for the last `size` objects. For the
+    roster's names, which a draft passes as the same tuple for every sentence: with a
+    county's 7,500 units (22,000 names and aliases) hashing the tuple for an lru_cache
+    takes 0.2 ms, and making a set of it 3 ms, more than the sentence's own work."""
+    recent: dict[int, tuple[T, R]] = {}
+    lock = threading.Lock()
+
+    def get(x: T) -> R:
+        hit = recent.get(id(x))
+        if hit is not None and hit[0] is x:  # held in `recent`, so its id is not reused
+            return hit[1]
+        value = build(x)
+        with lock:
+            while len(recent) >= size:
+                recent.pop(next(iter(recent)))
+            recent[id(x)] = (x, value)
+        return value
+
+    return get
 
 
 @cache

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from review.nlp.lexicon import alternation, load_lexicon
+from review.nlp.lexicon import alternation, load_lexicon, per_object
 from review.nlp.tokens import segmenter
 
 OwnerKind = Literal["role", "person", "department", "unit", "vague"]
@@ -151,9 +151,21 @@ def _tag(word: str) -> str:
     return "nz" if _HAN.fullmatch(word) and not set(word) & _GLUE else "x"
 
 
-@lru_cache(maxsize=64)
-def _roster(unit_names: tuple[str, ...]) -> re.Pattern | None:
-    names = [n.strip() for n in unit_names if len(n.strip()) >= 2]
+@dataclass(frozen=True, eq=False)
+class _Roster:
+    """A roster's names as one object, the same for equal rosters (`_roster_of`), hashed and
+    compared by identity: the caches below are asked once per sentence, and hashing a
+    county's 22,000 names each time took longer than finding the owners."""
+
+    names: tuple[str, ...]
+
+
+_roster_of = per_object(lru_cache(maxsize=8)(_Roster))
+
+
+@lru_cache(maxsize=8)
+def _roster(roster: _Roster) -> re.Pattern | None:
+    names = [n.strip() for n in roster.names if len(n.strip()) >= 2]
     if not names:
         return None
     organs = alternation(_lexicon().organ_words)
@@ -219,7 +231,7 @@ class _Tokens:
         return start
 
 
-def _candidates(text: str, unit_names: tuple[str, ...]) -> list[Owner]:
+def _candidates(text: str, roster: _Roster) -> list[Owner]:
     lex = _lexicon()
     found: list[Owner] = []
 
@@ -239,9 +251,9 @@ def _candidates(text: str, unit_names: tuple[str, ...]) -> list[Owner]:
     for m in lex.department_words.finditer(text):
         if tokens.is_boundary(m.end()):  # not 党组 of 党组织
             add(m.start(), m.end(), "department")
-    roster = _roster(unit_names)
-    if roster is not None:
-        for m in roster.finditer(text):
+    names = _roster(roster)
+    if names is not None:
+        for m in names.finditer(text):
             add(m.start(), m.end(), "unit")
     found += _departments(text, tokens)
     found += _units(text, tokens)
@@ -414,18 +426,18 @@ def _resolve(candidates: list[Owner], text: str) -> list[Owner]:
 
 
 @lru_cache(maxsize=2048)
-def _find(text: str, unit_names: tuple[str, ...]) -> tuple[Owner, ...]:
+def _find(text: str, roster: _Roster) -> tuple[Owner, ...]:
     if not text.strip():
         return ()
-    others = _resolve(_candidates(text, unit_names), text)
+    others = _resolve(_candidates(text, roster), text)
     return tuple(_resolve(others + _persons(text, others), text))
 
 
 def find_owners(text: str, unit_names: Sequence[str] = ()) -> list[Owner]:
     """The owners `text` names, in text order (see the module docstring)."""
-    return list(_find(text, tuple(unit_names)))
+    return list(_find(text, _roster_of(tuple(unit_names))))
 
 
 def names_owner(text: str, unit_names: Sequence[str] = ()) -> bool:
     """True if `text` names at least one owner that is not vague (相关部门 alone is not one)."""
-    return any(o.kind != "vague" for o in _find(text, tuple(unit_names)))
+    return any(o.kind != "vague" for o in _find(text, _roster_of(tuple(unit_names))))

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from review.nlp.lexicon import alternation
+from review.nlp.lexicon import alternation, per_object
 
 NAME = "@"
 NUMBER = "#"
@@ -42,6 +42,8 @@ class MatchText:
 
 @lru_cache(maxsize=256)
 def _pattern(masks: frozenset[str]) -> re.Pattern:
+    """The pattern for a set of names; a batch asks the same one for every text (match_text
+    takes the masks as a set)."""
     names = alternation(w for w in masks.union(ADMIN_LEVELS) if w)
     affixes = alternation(PARTY_AFFIXES)
     return re.compile(
@@ -49,6 +51,8 @@ def _pattern(masks: frozenset[str]) -> re.Pattern:
         rf"|(?P<num>[0-9]+(?:\.[0-9]+)?%?|[{_CN_DIGITS}]+(?=[{_COUNTED}]))"
     )
 
+
+_pattern_of = per_object(lambda masks: _pattern(frozenset(masks)))
 
 # A run of content characters: `[^\W_]` is exactly str.isalnum().
 _CONTENT = re.compile(r"[^\W_]+")
@@ -80,7 +84,7 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     points = code_points(text)
     ends = np.arange(1, n + 1, dtype=np.int32)
     found = [(m.start(), m.end(), NAME if m.group("name") else NUMBER)
-             for m in _pattern(frozenset(masks)).finditer(text)]
+             for m in _pattern_of(masks).finditer(text)]
     if found:
         first, last, marks = zip(*found, strict=True)
         first, last = np.array(first), np.array(last)
