@@ -86,9 +86,9 @@ def tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
 def _compiled() -> Callable | None:
     try:
         from review.similarity.tiling import tile_points
-    except ImportError:  # no Numba for this processor
-        return None
-    except RuntimeError:  # Numba finds no writable folder for its cache (NUMBA_CACHE_DIR)
+    # ImportError: no Numba for this processor; RuntimeError: Numba finds no writable
+    # folder for its cache (NUMBA_CACHE_DIR)
+    except (ImportError, RuntimeError):
         return None
     return tile_points
 

@@ -31,7 +31,6 @@ class BandKeys:
         self.masks = masks
         self.previous = previous or {}
         self.kept: Keys = {}
-        self.computed = 0
         self._prefix = settings_digest(settings, masks)
 
     def __call__(self, ref: Reference) -> np.ndarray:
@@ -39,6 +38,5 @@ class BandKeys:
         keys = self.previous.get(key)
         if keys is None:
             keys = ref_band_keys(ref, self.settings, self.masks)
-            self.computed += 1
         self.kept[key] = keys
         return keys
