@@ -36,7 +36,7 @@ from review.similarity import (
 )
 from review.similarity.bandcache import BandKeys, Keys
 from review.similarity.collisions import Hits
-from review.workspace.cache import SignedCache
+from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
@@ -155,11 +155,12 @@ def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:
 
 @dataclass(frozen=True)
 class Detected:
-    """A draft's copy report as the batch holds it until the draft is reviewed. A report
-    keeps every source's passages — a megabyte in memory for a draft built from a county's
-    template — so the main process keeps it compressed, with the few figures the batch
-    needs of it (the copy ratios, whom it shares text with); only the worker that reviews
-    the draft opens it."""
+    """A draft's copy report as the batch holds it until the draft is reviewed: the few
+    figures the batch needs of it (the copy ratios, whom it shares text with) and where
+    the report is. A report keeps every source's passages — some 400 KB compressed for a
+    draft of a 10,000-draft round built from a county's template — so the main process
+    does not hold it: it stays in the copies cache, and only the worker that reviews the
+    draft reads it."""
 
     key: str  # report_key: the report's entry in the cache
     passages: str  # digest of what comments say of its copied passages (review_inputs)
@@ -167,10 +168,18 @@ class Detected:
     figures: dict  # results.json's `copy`
     chars: int  # content characters of the draft
     peers: dict[str, int]  # peer draft id -> characters of this draft found in it
-    blob: bytes  # the report, pickled and compressed
+    blob: bytes | None  # the report, packed; None once the cache holds it (`stored`)
 
-    def report(self) -> CopyReport:
-        return unpack(self.blob)
+    def stored(self, cache: SignedCache | None) -> Detected:
+        """This, without the report if `cache` holds it now."""
+        return replace(self, blob=None) if cache is not None and cache.put(self.key, self) else self
+
+    def report(self, cache: SignedCache | None) -> CopyReport:
+        held = self if self.blob is not None else cache.get(self.key) if cache else None
+        if held is None or held.blob is None:
+            raise EntryLost("本稿的比对结果（.review/cache/copies）在运行中被删除或损坏，未能审阅。"
+                            "请重新运行 review run，其余材料不受影响。")
+        return unpack(held.blob)
 
 
 def copy_figures(ratios: Ratios) -> dict:
@@ -207,8 +216,9 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[
     collisions with each index, for drafts given with their sections and what is known of
     their collisions already (collisions.recall). `cache` keeps reports by the digest of
     their inputs: a draft whose text, sections and aligned references did not change since
-    the last run keeps its report. Takes a share of the batch's drafts at a time, so the
-    indexes travel to a worker once per share."""
+    the last run keeps its report; and it holds the reports until the drafts are reviewed,
+    so what comes back is their figures (`Detected.stored`). Takes a share of the batch's
+    drafts at a time."""
     out: list[tuple[Detected | None, list[Hits] | None]] = []
     for d, parts, known in drafts:
         if not found.indexes:
@@ -220,8 +230,8 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[
         kept = cache.get(key) if cache is not None else None
         if kept is None:
             report = detect(d, found.indexes, found.standard, aligned=aligned)
-            kept = detected(report, key, d.text, parts)
-            if cache is not None:
-                cache.put(key, kept)
+            kept = detected(report, key, d.text, parts).stored(cache)
+        else:
+            kept = replace(kept, blob=None)
         out.append((kept, [t.hits for t in aligned]))
     return out

@@ -51,7 +51,7 @@ from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
 from review.similarity import collisions, peer_clusters, peer_pairs
-from review.workspace.cache import SignedCache
+from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.lock import workspace_lock
@@ -82,7 +82,8 @@ class Settings:
     # Set once the batch is read: sentences shared across units (千人一面) and the unit count.
     shared: dict[str, int] = field(default_factory=dict)
     batch_units: int = 0
-    reads: SignedCache | None = None  # the round's analysed drafts from earlier runs
+    reads: SignedCache | None = None  # the round's analysed drafts, from this run and earlier
+    copies: SignedCache | None = None  # the round's copy reports (Detected)
     limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
     digest: str = ""  # of the fields above a review depends on (load_settings)
 
@@ -92,6 +93,7 @@ class DraftResult:
     review: Review
     annotated_bytes: bytes | None
     text: str = ""  # the draft's text as read, kept by the history for the next round
+    retry: bool = False  # failed for a reason of this run only: not kept for the next
 
 
 def _submission(found: Found, round_name: str, doc_type: str) -> Submission:
@@ -109,16 +111,16 @@ Span = tuple[int, int]
 @dataclass
 class Read:
     """A draft that was read and analysed, as the batch holds it until the draft is
-    reviewed: what copy detection and the batch's shared sentences need of it, with the
-    parse and the analysis compressed (about 170 KB open for a bench draft, 23 KB
-    compressed); the worker that reviews the draft opens them."""
+    reviewed: what copy detection and the batch's shared sentences need of it. The parse
+    and the analysis (about 170 KB open for a bench draft, 34 KB compressed) stay in the
+    read cache once it holds them; the worker that reviews the draft reads them back."""
 
     submission: Submission
     text: str  # Analysis.text
     sentences: tuple[Span, ...]
     keys: tuple[str, ...]  # each sentence's sentence_key (千人一面)
     sections: tuple[tuple[str, int, int], ...]  # top-level: title, start, end
-    blob: bytes  # (Parsed, Analysis), pickled and compressed
+    blob: bytes | None  # (Parsed, Analysis), packed; None once the read cache holds it
 
     @classmethod
     def of(cls, submission: Submission, parsed: Parsed, analysis: Analysis) -> Read:
@@ -129,8 +131,15 @@ class Read:
             tuple((s.title, s.start, s.end) for s in analysis.sections.root.children),
             pack((parsed, analysis)))
 
-    def open(self) -> tuple[Parsed, Analysis]:
-        return unpack(self.blob)
+    def open(self, cache: SignedCache | None) -> tuple[Parsed, Analysis]:
+        blob = self.blob
+        if blob is None:
+            held = cache.get(read_id(self.submission.sha256, self.submission.path)) if cache else None
+            if held is None:
+                raise EntryLost("本稿的读取结果（.review/cache/reads）在运行中被删除或损坏，未能审阅。"
+                                "请重新运行 review run，其余材料不受影响。")
+            blob = held[1][4]
+        return unpack(blob)
 
     def held(self) -> tuple:
         """What the read cache keeps: everything but the submission, which depends on the
@@ -141,7 +150,7 @@ class Read:
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
     """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
     bad file. A draft read by an earlier run of the round comes from `settings.reads`."""
-    cached = settings.reads.get(_read_id(found)) if settings.reads else None
+    cached = settings.reads.get(read_id(found.sha256, found.path)) if settings.reads else None
     if cached is not None:
         # The same bytes may come under another name: the name decides the doc type when it
         # names one; else the content does, as it did when the file was first read.
@@ -150,7 +159,7 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         if doc_type is None:
             parsed, _ = unpack(blob)
             doc_type = classify(found.path.name, parsed.document)
-        return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, blob)
+        return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, None)
     try:
         if found.refused:
             raise UnreadableError(found.refused)
@@ -173,14 +182,15 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     read = Read.of(submission, parsed, analysis=analyze(document, settings.period, names))
     if settings.reads:
         content = None if named_type(found.path.name) else doc_type
-        settings.reads.put(_read_id(found), (content, read.held()))
+        if settings.reads.put(read_id(found.sha256, found.path), (content, read.held())):
+            read.blob = None
     return read
 
 
-def _read_id(found: Found) -> str:
+def read_id(sha256: str, path: Path) -> str:
     """A draft's entry in the read cache: its bytes and its extension, since the same bytes
     under another extension are read differently (a .docx named .pdf is refused)."""
-    return f"{found.sha256}-{safe_name(found.path.suffix.lstrip('.').lower())}"
+    return f"{sha256}-{safe_name(path.suffix.lstrip('.').lower())}"
 
 
 def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
@@ -188,14 +198,14 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
     """Check, score and annotate a draft that was read; with the unit's draft of the round
     before, say which earlier comments were acted on."""
     submission = read.submission
-    parsed, analysis = read.open()
+    parsed, analysis = read.open(settings.reads)
     doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
     category = submission.unit_category or guess_category(submission.unit)
     ctx = Context(doc_type=doc_type, campaign=settings.campaign, unit=submission.unit,
                   unit_category=category, level=submission.level, roster=settings.roster,
-                  copies=copies.report() if copies else None, shared=settings.shared,
+                  copies=copies.report(settings.copies) if copies else None, shared=settings.shared,
                   batch_units=settings.batch_units)
     findings = run_rules(settings.rules, analysis, ctx)
     stock = [f for f in findings if f.category == "boilerplate" and f.quote]
@@ -233,6 +243,8 @@ def check_draft(read: Read, settings: Settings, copies: Detected | None = None,
         settings = dataclasses.replace(settings, shared=shared)
     try:
         return review_draft(read, settings, copies, previous)
+    except EntryLost as exc:
+        return dataclasses.replace(_failed(read.submission, str(exc)), retry=True)
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return _failed(read.submission, f"审阅本文件时程序出错（{detail[:200]}），未能审阅，"
@@ -487,6 +499,37 @@ def warm_up(settings: Settings) -> None:
     review_draft(Read.of(submission, Parsed(document, None), analysis), settings)
 
 
+def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
+                arrived: dict[tuple[str, str], str], earlier: list[tuple[str, str, str]],
+                pool: Pool, step: Callable[[Found], None]
+                ) -> tuple[dict[str, Detected | None], list[str]]:
+    """Each draft's copy report by rel_path, and the corpus files that could not be read.
+    The indexes are built here and shipped to each worker once; they are gone when this
+    returns, before the review stage needs the memory."""
+    copies = settings.copies
+    submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
+                           arrived[(found.rel_path, found.sha256)]) for found, r in read]
+    found_in, problems, band_keys = copy_indexes(root, submitted, settings.roster,
+                                                 settings.campaign, earlier, copies.get(BAND_KEYS))
+    drafts_in = [copy_draft(s, settings.roster) for s in submitted]
+    # what the last run found of the drafts' collisions spares looking them all up again
+    known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes, found_in.peers)
+    parts = shares(len(drafts_in), pool.slots)
+    indexes = pool.shared(found_in)
+    detected = run_all(pool, detect_copies,
+                       [(indexes, [(drafts_in[k], read[k][1].sections, known[k]) for k in part],
+                         copies) for part in parts],
+                       lambda i, _: [step(read[k][0]) for k in parts[i]],
+                       lost=lambda i, _: [(None, None)] * len(parts[i]))
+    got = dict(zip(chain.from_iterable(parts), chain.from_iterable(detected), strict=True))
+    reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
+    hits = [got[k][1] for k in range(len(drafts_in))]
+    copies.put(COLLISIONS, collisions.record(drafts_in, found_in.indexes, hits))
+    copies.put(BAND_KEYS, band_keys)
+    copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS, BAND_KEYS})
+    return reports, problems
+
+
 class _Clock:
     """Seconds spent per stage, for BatchResult.timings and review bench."""
 
@@ -516,10 +559,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     version = settings.rules_version
     cache = workspace.root / ".review" / "cache"
     settings.reads = SignedCache(cache / "reads" / safe_name(round_name), _read_key(settings))
-    copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
+    settings.copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
     if force:
         settings.reads.keep_only(set())
-        copies.keep_only(set())
+        settings.copies.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
         arrived = history.arrived(round_name, [(f.rel_path, f.sha256) for f in drafts], now())
@@ -539,8 +582,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                 write_atomically(workspace.root / rel, result.annotated_bytes)
                 review.annotated = rel
             sub = review.submission
-            history.record(review, result.text, version, __version__,
-                           received_at=arrived[(sub.rel_path, sub.sha256)], inputs=inputs)
+            if not result.retry:
+                history.record(review, result.text, version, __version__,
+                               received_at=arrived[(sub.rel_path, sub.sha256)], inputs=inputs)
             fresh.append(review.submission.rel_path)
             report(review)
 
@@ -593,27 +637,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         settings.shared, settings.batch_units = shared_counts(
             (r.submission.unit, r.keys) for _, r in read)
         # Copying is judged across the batch, so it waits until every draft has been read.
-        submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
-                               arrived[(found.rel_path, found.sha256)]) for found, r in read]
-        found_in, corpus_problems, band_keys = copy_indexes(
-            workspace.root, submitted, settings.roster, settings.campaign,
-            history.earlier_drafts(round_name), copies.get(BAND_KEYS))
-        drafts_in = [copy_draft(s, settings.roster) for s in submitted]
-        # what the last run found of the drafts' collisions spares looking them all up again
-        known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes,
-                                  found_in.peers)
-        parts = shares(len(drafts_in), pool.slots)
-        detected = run_all(pool, detect_copies,
-                           [(found_in, [(drafts_in[k], read[k][1].sections, known[k])
-                                        for k in part], copies) for part in parts],
-                           lambda i, _: [step("比对", read[k][0]) for k in parts[i]],
-                           lost=lambda i, _: [(None, None)] * len(parts[i]))
-        got = dict(zip(chain.from_iterable(parts), chain.from_iterable(detected), strict=True))
-        reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
-        hits = [got[k][1] for k in range(len(drafts_in))]
-        copies.put(COLLISIONS, collisions.record(drafts_in, found_in.indexes, hits))
-        copies.put(BAND_KEYS, band_keys)
-        copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS, BAND_KEYS})
+        reports, corpus_problems = _copy_stage(
+            workspace.root, settings, read, arrived, history.earlier_drafts(round_name), pool,
+            lambda found: step("比对", found))
         clock.lap("copies")
         pending = []
         for found, r in read:
@@ -644,7 +670,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                  for _, r, previous, _, shared in pending], reviewed,
                 lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
         clock.lap("review")
-    settings.reads.keep_only({_read_id(found) for found in drafts})
+    settings.reads.keep_only({read_id(found.sha256, found.path) for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
     write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,

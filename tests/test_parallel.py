@@ -93,6 +93,23 @@ def test_two_local_workers_give_the_serial_results(serial, tmp_path):
             assert (root / doc["annotated"]).is_file() and (root / doc["opinion"]).is_file()
 
 
+def test_workers_that_cannot_write_the_cache_hand_their_drafts_back_whole(serial, tmp_path,
+                                                                          monkeypatch):
+    # The workers leave each draft's analysis and copy report in the workspace's cache and
+    # the reviewing worker reads them back; where the cache cannot be written (a full disk,
+    # a read-only share) they travel through the main process instead.
+    import review.workspace.cache as cache
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "write_atomically", refuse)
+    root = _fresh(tmp_path, "ws")
+    run_batch(Workspace.load(root), ROUND, workers=2)
+    assert _outcome(root) == serial[1]
+    assert not list((root / ".review" / "cache").rglob("*.pkl"))
+
+
 def test_a_dask_cluster_gives_the_serial_results(serial, tmp_path):
     distributed = pytest.importorskip("distributed")
     root = _fresh(tmp_path, "ws")

@@ -282,6 +282,26 @@ def test_a_cache_entry_not_signed_by_this_account_is_never_unpickled(ws, opened,
     assert _documents(ws) == before
 
 
+def test_a_cache_deleted_while_the_run_reads_it_fails_only_those_drafts(tmp_path):
+    # Between reading and reviewing, a draft's analysis and copy report live only in the
+    # workspace's cache. Someone clearing .review/ mid-run costs those drafts their review,
+    # with a row saying to run again, and not the batch.
+    root = tmp_path / "ws"
+    shutil.copytree(data_path("corpus", "sample_workspace"), root)
+    seen = []
+
+    def progress(stage, found):
+        seen.append(stage)
+        if stage == "比对" and seen.count(stage) == DRAFTS:  # the last draft's copies are in
+            shutil.rmtree(root / ".review" / "cache")
+
+    result = run_batch(Workspace.load(root), ROUND, on_progress=progress)
+    lost = [r for r in result.reviews if r.error and "在运行中被删除" in r.error]
+    assert len(lost) == DRAFTS - 1  # all but the sample's unreadable draft
+    assert all("请重新运行 review run" in r.error for r in lost)
+    assert len(_run(root).reviewed_now) == DRAFTS - 1  # ... and the next run reviews them
+
+
 def test_a_second_run_is_refused_until_the_holder_is_gone(ws):
     script = ("import sys, time\nfrom pathlib import Path\n"
               "from review.workspace.lock import workspace_lock\n"

@@ -10,6 +10,12 @@ roster's names). Entries are pickled, which would let whoever can write to a sha
 workspace run code on the reviewer's machine; so each file is signed with a key private
 to the user's account, and an entry whose signature does not check out is never
 unpickled, just computed again.
+
+Within a run the cache is also how the workers hand the main process's share of memory
+back: a worker writes a draft's analysis or copy report here and returns only its
+figures, and the worker that reviews the draft reads it back. So a cache carries the key
+it signs with, taken where the run started: every worker, local or on a cluster machine
+with another home folder, signs and checks with the same key.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import hmac
 import os
 import pickle
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,44 +61,52 @@ def _secret(path: Path = SECRET_FILE) -> bytes | None:
         return None
 
 
+class EntryLost(LookupError):
+    """An entry this run wrote and needs again is gone (someone cleared .review/ while the
+    run went on). The message is Chinese, for the draft's row; the next run redoes it."""
+
+
+def _signing_key() -> bytes:
+    """The account's key; where there is none, one for this run only (its entries are
+    then computed again by the next run, but the run's workers can still share them)."""
+    return _secret() or secrets.token_bytes(32)
+
+
 @dataclass(frozen=True)
 class SignedCache:
     folder: Path  # one folder per round
     key: str
+    secret: bytes = field(default_factory=_signing_key, repr=False)
 
     def _path(self, draft_id: str) -> Path:
         return self.folder / f"{draft_id}.pkl"
 
-    def _sign(self, secret: bytes, payload: bytes) -> bytes:
-        return hmac.new(secret, self.key.encode() + payload, hashlib.sha256).digest()
+    def _sign(self, payload: bytes) -> bytes:
+        return hmac.new(self.secret, self.key.encode() + payload, hashlib.sha256).digest()
 
     def get(self, draft_id: str) -> Any | None:
-        secret = _secret()
-        if secret is None:
-            return None
         try:
             data = self._path(draft_id).read_bytes()
         except OSError:
             return None
         signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
-        if not hmac.compare_digest(signature, self._sign(secret, payload)):
+        if not hmac.compare_digest(signature, self._sign(payload)):
             return None  # another key (tool, rules, roster), another account, or tampered
         try:
             return pickle.loads(payload)
         except Exception:  # written by an older version of the classes: read the file again
             return None
 
-    def put(self, draft_id: str, value: Any) -> None:
-        secret = _secret()
-        if secret is None:
-            return
+    def put(self, draft_id: str, value: Any) -> bool:
+        """Whether the entry was written: a cache that cannot be written (disk full, read-only
+        workspace) only costs time, and the caller keeps the value itself."""
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             # Not synced: an entry a power cut tears fails its signature and is computed again.
-            write_atomically(self._path(draft_id), self._sign(secret, payload) + payload,
-                             durable=False)
+            write_atomically(self._path(draft_id), self._sign(payload) + payload, durable=False)
         except OSError:
-            pass  # a cache that cannot be written only costs the next run time
+            return False
+        return True
 
     def keep_only(self, draft_ids: set[str]) -> int:
         """Delete every entry but these (files no longer in the round, reports of inputs
