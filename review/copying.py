@@ -35,7 +35,7 @@ from review.similarity import (
     targets,
 )
 from review.similarity.bandcache import BandKeys, Keys
-from review.similarity.collisions import Hits
+from review.similarity.index import Hits
 from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key

@@ -53,8 +53,9 @@ def test_a_re_run_knows_each_earlier_drafts_collisions_as_looking_it_up_again_fi
             assert hits == [_fresh(d, ix) for ix in after]
     newcomers = {k for k, r in enumerate(after[1].refs) if r.unit in ("桃园镇", "新华镇")}
     # the newcomers' collisions with earlier drafts were read off their own look-ups
-    assert any(newcomers & set(hits[1]) for hits in known if hits[1] is not None)
-    assert all("石门镇" not in after[1].refs[r].unit for hits in known if hits[1] for r in hits[1])
+    assert any(newcomers & set(hits[1].refs.tolist()) for hits in known if hits[1] is not None)
+    assert all("石门镇" not in after[1].refs[r].unit
+               for hits in known if hits[1] for r in hits[1].refs.tolist())
 
 
 def test_a_changed_corpus_or_index_settings_are_looked_up_again():

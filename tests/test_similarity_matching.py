@@ -166,3 +166,24 @@ def test_drafts_received_later_do_not_push_out_a_drafts_earlier_sources():
     assert "a-late" in aligned(replace(mine, received="2026-11-02"), index)
     # With no earlier drafts to fill its slots, a draft is aligned with later ones too.
     assert "a-late" in aligned(mine, _index(late, *early[:3]))
+
+
+def test_a_draft_is_aligned_with_its_strongest_candidates_past_its_own_units():
+    # Thousands of candidates where a county copies one template: the most colliding
+    # `max_candidates` are aligned, ties go to the earlier in the index, and the unit's
+    # own earlier drafts neither count nor take a slot.
+    import numpy as np
+
+    from review.similarity.index import Hits
+    from review.similarity.passages import aligned_refs
+
+    refs = [ref(f"peer{k:02d}", COUNTY, "peer", unit=f"单位{k}") for k in range(30)]
+    refs[3] = ref("own-earlier", COUNTY, "history", unit="河口镇")
+    index = _index(*refs)
+    counts = [50 - k for k in range(30)]  # peer00 strongest
+    counts[20] = counts[21] = 40  # ties with peer10 and each other
+    hits = Hits(np.arange(30, dtype=np.int32), np.array(counts, np.int32))
+    chosen = aligned_refs(draft(COUNTY), index, hits)
+    assert len(chosen) == index.settings.max_candidates == 16
+    assert 3 not in chosen  # the unit's own draft of an earlier round
+    assert chosen == sorted([0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 20, 21, 11, 12, 13, 14])

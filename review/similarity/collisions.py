@@ -25,10 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from review.similarity.detect import digest, index_digest, ref_digest
-from review.similarity.index import ReferenceIndex, candidate_refs
+from review.similarity.index import Hits, ReferenceIndex, candidate_refs
 from review.similarity.model import Draft, Reference
-
-Hits = dict[int, int]  # candidate_refs: reference position -> band collisions
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,7 @@ def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
     kept = {}
     for draft, hits in zip(drafts, found, strict=True):
         if hits is not None:
-            kept[digest(draft)] = tuple(
-                (np.fromiter(h.keys(), np.int32, len(h)), np.fromiter(h.values(), np.int32, len(h)))
-                for h in hits)
+            kept[digest(draft)] = tuple((h.refs, h.counts) for h in hits)
     return Collisions(tuple((index_digest(ix), tuple(map(ref_digest, ix.refs))) for ix in indexes),
                       kept)
 
@@ -78,7 +74,7 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
         if added and (i != peers or len(added) >= len(cached)):
             continue  # a changed corpus, or more new drafts than earlier ones: look all up
         # each new draft's collisions, which are every earlier draft's collisions with it
-        mirrored = {k: candidate_refs(index, index.prepared(index.refs[k])) for k in added}
+        mirrored = {k: candidate_refs(index, index.prepared(index.refs[k])).as_dict() for k in added}
         own = {r.id: k for k, r in enumerate(index.refs)}
         for j in cached:
             me = own.get(drafts[j].id)
@@ -87,11 +83,11 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
             positions, counts = previous.drafts[keys[j]][i]
             moved = remap[positions]
             stays = moved >= 0  # references taken out of the index since
-            hits = dict(zip(moved[stays].tolist(), counts[stays].tolist(), strict=True))
-            for k in added:
-                if me in mirrored[k]:
-                    hits[k] = mirrored[k][me]
-            out[j][i] = hits
+            mirror = [(k, mirrored[k][me]) for k in added if me in mirrored[k]]
+            refs = np.concatenate([moved[stays], [k for k, _ in mirror]]).astype(np.int32)
+            both = np.concatenate([counts[stays], [n for _, n in mirror]]).astype(np.int32)
+            order = np.argsort(refs, kind="stable")
+            out[j][i] = Hits(refs[order], both[order])
     return out
 
 

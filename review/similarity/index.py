@@ -137,14 +137,39 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     return ReferenceIndex(settings, tuple(masks), tuple(kept), ref_of, store, key)
 
 
-def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None = None) -> dict[int, int]:
-    """Reference position -> band collisions summed over the units of the prepared text,
-    for references reaching `min_band_hits`. The count separates a real match, which
-    collides in several bands, from a common phrase colliding once. `sigs`: the text's
-    `unit_signatures` under the index's settings, when the caller has them."""
+@dataclass(frozen=True, eq=False)
+class Hits:
+    """The references a text collides with often enough (candidate_refs), as two arrays: a
+    draft of a 10,000-draft round built from a county's template collides with thousands,
+    which as a dict cost the main process half a megabyte a draft."""
+
+    refs: np.ndarray  # int32: reference positions, ascending
+    counts: np.ndarray  # int32: band collisions with each
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Hits) and np.array_equal(self.refs, other.refs)
+                and np.array_equal(self.counts, other.counts))
+
+    def as_dict(self) -> dict[int, int]:
+        return dict(zip(self.refs.tolist(), self.counts.tolist(), strict=True))
+
+    @classmethod
+    def of(cls, hits: dict[int, int]) -> Hits:
+        refs = sorted(hits)
+        return cls(np.array(refs, np.int32), np.array([hits[r] for r in refs], np.int32))
+
+
+def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None = None) -> Hits:
+    """The references whose band collisions, summed over the units of the prepared text,
+    reach `min_band_hits`. The count separates a real match, which collides in several
+    bands, from a common phrase colliding once. `sigs`: the text's `unit_signatures` under
+    the index's settings, when the caller has them."""
     if sigs is None:
         sigs = unit_signatures(p, index.settings)
     # counted, not sorted: a draft copying a template collides tens of thousands of times
     counts = np.bincount(index.unit_ref[index.bands.hits(sigs)], minlength=len(index.refs))
     refs = np.flatnonzero(counts >= index.settings.min_band_hits)
-    return dict(zip(refs.tolist(), counts[refs].tolist(), strict=True))
+    return Hits(refs.astype(np.int32), counts[refs].astype(np.int32))
