@@ -156,11 +156,6 @@ class Hits:
     def as_dict(self) -> dict[int, int]:
         return dict(zip(self.refs.tolist(), self.counts.tolist(), strict=True))
 
-    @classmethod
-    def of(cls, hits: dict[int, int]) -> Hits:
-        refs = sorted(hits)
-        return cls(np.array(refs, np.int32), np.array([hits[r] for r in refs], np.int32))
-
 
 def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None = None) -> Hits:
     """The references whose band collisions, summed over the units of the prepared text,
