@@ -175,7 +175,9 @@ class Detected:
         return replace(self, blob=None) if cache is not None and cache.put(self.key, self) else self
 
     def report(self, cache: SignedCache | None) -> CopyReport:
-        held = self if self.blob is not None else cache.get(self.key) if cache else None
+        held = self
+        if held.blob is None:
+            held = cache.get(self.key) if cache is not None else None
         if held is None or held.blob is None:
             raise EntryLost("本稿的比对结果（.review/cache/copies）在运行中被删除或损坏，未能审阅。"
                             "请重新运行 review run，其余材料不受影响。")

@@ -134,11 +134,11 @@ class Read:
     def open(self, cache: SignedCache | None) -> tuple[Parsed, Analysis]:
         blob = self.blob
         if blob is None:
-            held = cache.get(read_id(self.submission.sha256, self.submission.path)) if cache else None
-            if held is None:
+            entry = cache.get(read_id(self.submission.sha256, self.submission.path)) if cache else None
+            if entry is None:
                 raise EntryLost("本稿的读取结果（.review/cache/reads）在运行中被删除或损坏，未能审阅。"
                                 "请重新运行 review run，其余材料不受影响。")
-            blob = held[1][4]
+            _, (*_, blob) = entry  # (content's doc type, held())
         return unpack(blob)
 
     def held(self) -> tuple:
