@@ -179,7 +179,7 @@ def zip_entry(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
         for name, body in parts.items():
-            z.writestr(name, body)
+            z.writestr(_member(name, zipfile.ZIP_STORED), body)
     out = bytearray(buffer.getvalue())
     with zipfile.ZipFile(io.BytesIO(bytes(out))) as z:
         stored = next(i for i in z.infolist() if i.filename == member.filename)
@@ -188,11 +188,19 @@ def zip_entry(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     return bytes(out), f"不压缩存储的条目 {member.filename} 申报的大小小于实际"
 
 
+def _member(name: str, compress_type: int) -> zipfile.ZipInfo:
+    # A fixed timestamp: written with the clock's, a case rebuilt from its seed and index
+    # across a two-second boundary came out with other bytes.
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compress_type
+    return info
+
+
 def _zip(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, body in parts.items():
-            z.writestr(name, body)
+            z.writestr(_member(name, zipfile.ZIP_DEFLATED), body)
     return buffer.getvalue()
 
 
