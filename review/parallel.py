@@ -10,7 +10,9 @@ its own work, not a model load.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -52,32 +54,76 @@ class Serial(Executor):
 class Pool:
     """An executor, how many tasks it runs at once, and how to make a new one when a worker
     process dies (BrokenProcessPool: killed by the kernel for memory, or crashed in a
-    parser's native code): a process pool cannot be used again after that."""
+    parser's native code): a process pool cannot be used again after that. `forks`: the
+    executor's workers are forked from this process when it starts them."""
 
-    def __init__(self, make: Callable[[], Executor], slots: int):
+    def __init__(self, make: Callable[[], Executor], slots: int, forks: bool = False):
         self._make = make
         self.slots = slots
+        self.forks = forks
         self.executor = make()
 
-    def restart(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+    def restart(self, wait: bool = False) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=True)
         self.executor = self._make()
+        if self.forks:
+            # A forked worker's garbage collections would write to every object it inherited,
+            # copying each page of this process's heap; frozen, they are left alone. Started
+            # with a no-op, the workers fork now, while the objects are frozen.
+            gc.freeze()
+            try:
+                self.executor.submit(int).result()
+            finally:
+                gc.unfreeze()
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
+        if self.forks:
+            _HELD.clear()
 
     def shared(self, value: Any) -> Any:
-        """`value` as an argument that many tasks take alike (`Shared`); as it is when the
-        tasks run in this process."""
-        return value if isinstance(self.executor, Serial) else Shared(value)
+        """`value` as an argument that many tasks take alike: as it is when the tasks run in
+        this process; `Inherited` by workers forked for it; else `Shared`."""
+        if isinstance(self.executor, Serial):
+            return value
+        if not self.forks:
+            return Shared(value)
+        _HELD.clear()
+        key = f"{os.getpid()}-{next(_KEYS)}"
+        _HELD[key] = value
+        # New workers for each stage's shared value: they hold it without a byte sent, its
+        # arrays' pages shared with this process until written (the copy indexes: 1.2 GB a
+        # worker at 10,000 drafts, sent and unpickled once each otherwise), and what the
+        # last stage cached goes with the old workers.
+        self.restart(wait=True)
+        return Inherited(key)
+
+
+_HELD: dict[str, Any] = {}  # in this process: the value the workers forked now inherit
+_KEYS = itertools.count()
+
+
+class Inherited:
+    """A shared value the workers hold since they were forked: only its key travels."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def __reduce__(self):
+        return _inherited, (self.key,)
+
+
+def _inherited(key: str) -> Any:
+    return _HELD[key]
 
 
 class Shared:
-    """An argument every task of a stage takes alike — the batch's settings, whose roster and
-    rules pickle to some 180 KB; the copy indexes, 360 MB at 10,000 drafts: pickled once
-    for all the tasks, and unpickled once per worker process, which then hands each task
-    the same object (tasks must not change it). Sent with each task the settings cost the
-    main process 3 ms and the worker 9 ms a draft."""
+    """An argument every task of a stage takes alike, for workers that were not forked
+    with it (spawned ones, a Dask cluster's) — the batch's settings, whose roster and rules
+    pickle to some 180 KB; the copy indexes, 360 MB at 10,000 drafts: pickled once for all
+    the tasks, and unpickled once per worker process, which then hands each task the same
+    object (tasks must not change it). Sent with each task the settings cost the main
+    process 3 ms and the worker 9 ms a draft."""
 
     def __init__(self, value: Any):
         self.value = value
@@ -114,7 +160,8 @@ def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Pool]:
         # fork starts workers with review already imported and its models loaded; where
         # there is no fork, each worker imports review itself.
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers)
+        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers,
+                    forks=context.get_start_method() == "fork")
     else:
         pool = Pool(Serial, 1)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from review.data import data_path
 from review.errors import ConfigError
-from review.parallel import Pool, Serial, executor, run_all
+from review.parallel import Pool, Serial, Shared, executor, run_all
 from review.pipeline import WORKER_DIED, run_batch
 from review.workspace.config import Workspace
 
@@ -72,14 +73,26 @@ def test_run_all_keeps_the_order_of_the_calls_whatever_finishes_first():
     assert run_all(Pool(Serial, 1), _square, [(3,), (4,)]) == [9, 16]
 
 
-def test_a_shared_argument_is_unpickled_once_per_worker():
+def test_a_shared_argument_is_inherited_by_forked_workers_without_being_sent():
     table = Table({f"第{i}条": i for i in range(5000)})
     with executor(workers=2) as pool:
+        assert pool.forks  # Linux: workers are forked
         every = pool.shared(table)
         got = run_all(pool, _unpickled_and_total, [(every, n) for n in range(40)])
+        again = run_all(pool, _unpickled_and_total, [(pool.shared(Table({"一": 1})), 0)])
     assert [total for _, total in got] == [sum(table.values()) + n for n in range(40)]
-    assert max(unpickled for unpickled, _ in got) == 1  # 40 without Shared
+    assert max(unpickled for unpickled, _ in got) == 0  # 40 if sent with each task
+    assert again == [(0, 1)]  # the next stage's workers hold the next value
     assert Pool(Serial, 1).shared(table) is table
+
+
+def test_a_shared_argument_sent_to_workers_is_unpickled_once_per_worker():
+    table = Table({f"第{i}条": i for i in range(5000)})
+    every = Shared(table)
+    before = _UNPICKLED[0]
+    got = [pickle.loads(pickle.dumps(every)) for _ in range(3)]
+    assert _UNPICKLED[0] - before == 1  # this process stands for the worker here
+    assert all(g is got[0] and g == table for g in got)
 
 
 def test_two_local_workers_give_the_serial_results(serial, tmp_path):
