@@ -18,7 +18,13 @@ from review.categories import CATEGORIES
 from review.data import data_path
 from review.pipeline import run_batch
 from review.workspace.config import Workspace
-from review.write.report import REPORT_NAME, histogram, render_report, write_report
+from review.write.report import (
+    REPORT_NAME,
+    histogram,
+    render_report,
+    report_document,
+    write_report,
+)
 from review.write.summary import PeerRow
 
 ROUND = "第1轮"
@@ -293,6 +299,16 @@ def test_sample_report_lists_every_draft_and_links_its_annotated_file(sample_rep
     annotated = sorted(root / d["annotated"] for d in data["documents"] if d["annotated"])
     assert sorted((path.parent / unquote(h)).resolve() for h in hrefs) == [p.resolve() for p in annotated]
     assert all(p.is_file() for p in annotated)
+
+
+def test_the_report_is_drawn_alike_without_the_findings_text(sample_report):
+    # The batch keeps only `report_document`s for the report, not the whole round.
+    _, data, peers, path = sample_report
+    slim = {**data, "documents": [report_document(d) for d in data["documents"]]}
+    assert sum(len(d["findings"]) for d in slim["documents"]) > 20
+    assert all(set(f) == {"severity", "category"} for d in slim["documents"] for f in d["findings"])
+    assert (render_report(slim, peers=peers, history=None, outbox_dir=path.parent)
+            == render_report(data, peers=peers, history=None, outbox_dir=path.parent))
 
 
 def test_sample_report_draws_the_planted_copies(sample_report):

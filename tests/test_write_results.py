@@ -15,6 +15,7 @@ import review
 from review.categories import CATEGORIES, DOC_TYPES, LEVELS, UNIT_CATEGORIES
 from review.model import Finding, Review
 from review.write.results import (
+    ROUND,
     ResultsSchemaError,
     _compiled,
     load_schema,
@@ -194,7 +195,7 @@ def test_broken_data_is_rejected_with_its_path(data, mutate, path):
     # the compiled check that runs first rejects it too: it never lets through what
     # jsonschema would refuse
     with pytest.raises(fastjsonschema.JsonSchemaException):
-        _compiled()(broken)
+        _compiled(ROUND)(broken)
 
 
 def test_unreadable_needs_an_error_and_reviewed_needs_a_score(data):
@@ -239,6 +240,36 @@ def test_write_results_is_readable_utf8(tmp_path, data):
     assert '      "unit": "河口镇",' in lines
     findings = [json.loads(line.strip().rstrip(",")) for line in lines if '"rule": ' in line]
     assert findings == [f for d in data["documents"] for f in d["findings"]]
+
+
+def test_documents_are_written_as_they_come_and_checked_one_by_one(tmp_path, data):
+    target = tmp_path / "results.json"
+    target.write_text("old", encoding="utf-8")
+    asked = []
+
+    def documents():
+        for document in data["documents"]:
+            asked.append(document["path"])
+            yield document
+
+    write_results(target, {**data, "documents": documents()})
+    assert json.loads(target.read_text(encoding="utf-8")) == data
+    assert asked == [d["path"] for d in data["documents"]]
+
+    broken = copy.deepcopy(data)
+    i = _hekou(broken)
+    broken["documents"][i]["findings"][0]["severity"] = "fatal"
+    with pytest.raises(ResultsSchemaError) as info:
+        write_results(target, {**broken, "documents": iter(broken["documents"])})
+    assert info.value.paths == [f"$.documents[{i}].findings[0].severity"]
+    assert json.loads(target.read_text(encoding="utf-8")) == data  # the last good file stays
+    assert os.listdir(tmp_path) == ["results.json"]
+
+
+def test_a_round_without_documents_is_written_as_an_empty_list(tmp_path, data):
+    target = tmp_path / "results.json"
+    write_results(target, {**data, "documents": iter(())})
+    assert json.loads(target.read_text(encoding="utf-8")) == {**data, "documents": []}
 
 
 def test_write_results_rejects_nan(tmp_path, data):

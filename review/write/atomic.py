@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """Replace `path` with `data` so readers see the old file or the new one, never half.
-    `durable` also waits until the data is on disk before the rename, so even a power cut
+    `data` may come in pieces, written as they come (and if making one fails, the old file
+    stays). `durable` also waits until the data is on disk before the rename, so even a power cut
     leaves one of the two (a cache, which checks its entries, can do without).
 
     The temporary file sits in the same directory because os.replace is only atomic
@@ -24,7 +26,8 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
         # any other file the reviewer creates (tempfile would make it private, 0o600).
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -16,8 +16,8 @@ from review.parallel import Pool, run_all
 from review.workspace.config import _round_number
 from review.write.atomic import write_atomically
 from review.write.opinion import render_opinion
-from review.write.report import REPORT_NAME, trend_point, write_report
-from review.write.results import results_dict, validate, write_results
+from review.write.report import REPORT_NAME, report_document, trend_point, write_report
+from review.write.results import document_dict, results_head, write_results
 from review.write.summary import EarlierRound, PeerRow, boilerplate_bands, write_summary
 
 if TYPE_CHECKING:
@@ -82,8 +82,10 @@ def _letter(review: Review, campaign: str, round_name: str, reviewer: str, today
                           reviewer=reviewer, letter_date=today, deadline=deadline)
 
 
-def earlier_results(outbox_root: Path, round_name: str) -> list[dict]:
-    """The results.json of each round before this one that was reviewed, oldest first."""
+def earlier_rounds(outbox_root: Path, round_name: str) -> list[tuple[dict, EarlierRound]]:
+    """Each round before this one that was reviewed, oldest first, as its `trend_point` and
+    who sent it anything, readable or not: read from its results.json one round at a time,
+    for a province's round is hundreds of megabytes as dicts."""
     found = []
     for path in outbox_root.glob(f"*/{RESULTS_NAME}") if outbox_root.is_dir() else ():
         if _round_number(path.parent.name) >= _round_number(round_name):
@@ -93,16 +95,9 @@ def earlier_results(outbox_root: Path, round_name: str) -> list[dict]:
         except (OSError, ValueError):
             continue  # a results.json someone edited by hand: leave it out
         if data.get("round") and _round_number(data["round"]) < _round_number(round_name):
-            found.append(data)
-    return sorted(found, key=lambda d: _round_number(d["round"]))
-
-
-def previous_senders(earlier: Sequence[dict]) -> EarlierRound | None:
-    """Who sent anything, readable or not, in the latest of the `earlier_results`."""
-    if not earlier:
-        return None
-    last = earlier[-1]
-    return EarlierRound(last["round"], frozenset(d["unit"] for d in last.get("documents", ())))
+            units = frozenset(d["unit"] for d in data.get("documents", ()))
+            found.append((trend_point(data), EarlierRound(data["round"], units)))
+    return sorted(found, key=lambda point: _round_number(point[1].name))
 
 
 def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, outbox: Path,
@@ -111,13 +106,19 @@ def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, 
     """results.json, 汇总表.xlsx and report.html of the round. `roster` is what 催报 checks
     the batch against; `rules` (as configured) give the 套话率 colour thresholds."""
     generated_at = datetime.now().astimezone()
-    earlier = earlier_results(outbox.parent, round_name)
-    data = results_dict(reviews, campaign=campaign, round_name=round_name,
-                        generated_at=generated_at)
-    validate(data)
-    write_results(outbox / RESULTS_NAME, data)
+    earlier = earlier_rounds(outbox.parent, round_name)
+    head = results_head(campaign=campaign, round_name=round_name, generated_at=generated_at)
+    shown: list[dict] = []  # what report.html needs of each document
+
+    def documents() -> Iterator[dict]:
+        for review in sorted(reviews, key=lambda r: r.submission.rel_path):
+            document = document_dict(review)
+            shown.append(report_document(document))
+            yield document
+
+    write_results(outbox / RESULTS_NAME, {**head, "documents": documents()})
     write_summary(outbox / SUMMARY_NAME, reviews, campaign=campaign, round_name=round_name,
                   outbox_dir=outbox, generated_at=generated_at, peers=peers, roster=roster,
-                  earlier=previous_senders(earlier), bands=boilerplate_bands(rules))
-    write_report(outbox / REPORT_NAME, data, peers=peers,
-                 history=[trend_point(d) for d in earlier])
+                  earlier=earlier[-1][1] if earlier else None, bands=boilerplate_bands(rules))
+    write_report(outbox / REPORT_NAME, {**head, "documents": shown}, peers=peers,
+                 history=[point for point, _ in earlier])

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -57,11 +58,31 @@ def write_report(path: Path, data: dict, *, peers: Sequence[PeerRow],
     write_atomically(path, html.encode("utf-8"))
 
 
+def report_document(document: dict) -> dict:
+    """What the report reads of a results.json document: the document without its
+    findings' text, sources, opinion and copy figures, so that a round of 10,000 drafts
+    need not be held whole to draw it. Its findings keep their severity and category."""
+    kept = {k: v for k, v in document.items() if k not in _NOT_SHOWN}
+    kept["findings"] = [_finding_kind(f["severity"], f["category"]) for f in document["findings"]]
+    return kept
+
+
+_NOT_SHOWN = frozenset({"findings", "copy", "opinion", "dimension_scores", "counts", "drafts"})
+
+
+@cache
+def _finding_kind(severity: str, category: str) -> Mapping[str, str]:
+    # One read-only object per kind, shared by every finding of that kind: tens of bytes
+    # a finding instead of a dict apiece.
+    return MappingProxyType({"severity": severity, "category": category})
+
+
 def render_report(data: dict, *, peers: Sequence[PeerRow], history: Sequence[dict] | None,
                   outbox_dir: Path) -> str:
     """The report as one HTML document.
 
-    `data` is the results.json dict of this round (`results.results_dict`). `peers` are the
+    `data` is the results.json dict of this round (`results.results_dict`), whose documents
+    may be `report_document`s. `peers` are the
     batch's pairs of drafts sharing text, as on the 雷同分析 sheet. `outbox_dir` is the
     folder the report is written to (`outbox/<round>`): links to the annotated files are
     made relative to it so they survive copying the outbox elsewhere.

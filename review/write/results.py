@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -32,12 +32,17 @@ def results_dict(
 ) -> dict:
     """The results.json content for one run, documents in path order."""
     documents = [document_dict(r) for r in sorted(reviews, key=lambda r: r.submission.rel_path)]
+    return {**results_head(campaign=campaign, round_name=round_name, generated_at=generated_at),
+            "documents": documents}
+
+
+def results_head(*, campaign: str, round_name: str, generated_at: datetime) -> dict:
+    """results.json's fields besides "documents"."""
     return {
         "tool": {"name": "review", "version": __version__},
         "campaign": campaign,
         "round": round_name,
         "generated_at": iso_timestamp(generated_at),
-        "documents": documents,
     }
 
 
@@ -118,8 +123,23 @@ def _finding_order(finding: Finding) -> tuple:
 
 def write_results(path: Path, data: dict) -> None:
     """Write results.json as readable UTF-8 (Chinese unescaped), atomically: a document's
-    fields one per line, each finding and source on a line of its own."""
-    write_atomically(path, (_layout(data, 0) + "\n").encode("utf-8"))
+    fields one per line, each finding and source on a line of its own. `data["documents"]`
+    may be any iterable: each document is checked against the schema, laid out and written
+    before the next is asked for, so a round of 10,000 drafts is never in memory whole.
+    A document breaking the contract raises ResultsSchemaError and leaves the old file."""
+    head = {k: v for k, v in data.items() if k != "documents"}
+    validate({**head, "documents": []})
+    write_atomically(path, _pieces(head, data.get("documents", ())))
+
+
+def _pieces(head: dict, documents: Iterable[dict]) -> Iterator[bytes]:
+    fields = [f"{_encode(str(k))}: {_layout(v, 1)}" for k, v in head.items()]
+    yield ("{\n  " + ",\n  ".join(fields) + ',\n  "documents": [').encode("utf-8")
+    n = 0
+    for n, document in enumerate(documents, 1):
+        validate_document(document, n - 1)
+        yield (("," if n > 1 else "") + "\n    " + _layout(document, 2)).encode("utf-8")
+    yield ("\n  ]\n}\n" if n else "]\n}\n").encode("utf-8")
 
 
 # A document's fields (depth 2) and its lists of findings (depth 3) are laid out line by
@@ -157,14 +177,27 @@ def validate(data: dict) -> None:
     seconds for 200 drafts, a fifth of re-running a round with a few new drafts); it stops
     at the first fault, so what it rejects is walked again by jsonschema, which names
     every one."""
+    _check(data, ROUND, "$")
+
+
+def validate_document(document: dict, position: int) -> None:
+    """`validate` for the document at `position` of a round's "documents"."""
+    _check(document, DOCUMENT, f"$.documents[{position}]")
+
+
+ROUND = "#"
+DOCUMENT = "#/$defs/document"
+
+
+def _check(data: dict, part: str, at: str) -> None:
     try:
-        _compiled()(data)
+        _compiled(part)(data)
         return
     except fastjsonschema.JsonSchemaException:
         pass
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (e.json_path, e.message))
+    errors = sorted(_validator(part).iter_errors(data), key=lambda e: (e.json_path, e.message))
     if errors:
-        raise ResultsSchemaError([(e.json_path, e.message) for e in errors])
+        raise ResultsSchemaError([(at + e.json_path[1:], e.message) for e in errors])
 
 
 def load_schema() -> dict:
@@ -172,15 +205,23 @@ def load_schema() -> dict:
     return json.loads(text)
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def _schema(part: str) -> dict:
+    """The schema, or one of its definitions with all the definitions it may refer to."""
+    schema = load_schema()
+    if part == ROUND:
+        return schema
+    return {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": part}
+
+
+@lru_cache(maxsize=2)
+def _validator(part: str) -> Draft202012Validator:
     # The schema is package data that cannot change while the process runs: parse and
     # check it once.
-    schema = load_schema()
+    schema = _schema(part)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> Callable[[dict], Any]:
-    return fastjsonschema.compile(load_schema())
+@lru_cache(maxsize=2)
+def _compiled(part: str) -> Callable[[dict], Any]:
+    return fastjsonschema.compile(_schema(part))
