@@ -7,7 +7,6 @@ short text. Masked texts are recomputed on demand for the few candidate document
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +16,8 @@ import numpy as np
 from review.similarity.bands import BandStore, band_keys, banding
 from review.similarity.matchtext import MatchText, masked_range, match_text
 from review.similarity.model import Reference, Settings, Span
-from review.similarity.shingles import shingles, signatures
+from review.similarity.postings import Postings
+from review.similarity.shingles import signatures
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
@@ -63,14 +63,9 @@ def _prepared_ref(ref: Reference, masks: tuple[str, ...]) -> Prepared:
 
 
 @lru_cache(maxsize=2048)
-def _shingle_postings(ref: Reference, masks: tuple[str, ...], n: int) -> dict[str, tuple[int, ...]]:
-    """shingle -> indices of the reference paragraphs holding it."""
+def _shingle_postings(ref: Reference, masks: tuple[str, ...], n: int) -> Postings:
     p = _prepared_ref(ref, masks)
-    post: dict[str, set[int]] = defaultdict(set)
-    for k, (a, b) in enumerate(p.paragraphs):
-        for s in shingles(p.mt.masked[a:b], n):
-            post[s].add(k)
-    return {s: tuple(sorted(v)) for s, v in post.items()}
+    return Postings.of(p.mt.masked, p.paragraphs, n)
 
 
 @dataclass(frozen=True)
@@ -88,7 +83,7 @@ class ReferenceIndex:
     def prepared(self, ref: Reference) -> Prepared:
         return _prepared_ref(ref, self.ref_masks(ref))
 
-    def postings(self, ref: Reference) -> dict[str, tuple[int, ...]]:
+    def postings(self, ref: Reference) -> Postings:
         return _shingle_postings(ref, self.ref_masks(ref), self.settings.shingle)
 
 

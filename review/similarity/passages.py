@@ -15,11 +15,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate
 
 import numpy as np
 
@@ -45,8 +45,8 @@ from review.similarity.model import (
     Span,
     overlapping,
 )
+from review.similarity.postings import Postings
 from review.similarity.shield import UNSHIELDED, Shield
-from review.similarity.shingles import shingles
 
 _SEP = "\x00"
 
@@ -81,16 +81,13 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
     s = index.settings
     ref = index.refs[r]
     rp = index.prepared(ref)
-    post = index.postings(ref)
+    shared = index.postings(ref).shared_with(_draft_postings(dp.mt.masked, dp.paragraphs, s.shingle))
     src = rp.mt.masked
     out: list[Passage] = []
-    for pa, pb in dp.paragraphs:
+    for (pa, pb), chosen in zip(dp.paragraphs, source_paragraphs(shared, s), strict=True):
         found: list[Passage] = []
         para = dp.mt.masked[pa:pb]
-        if len(para) < s.tile:
-            continue
-        chosen = _source_paragraphs(_shingle_set(para, s.shingle), post, s)
-        if not chosen:
+        if len(para) < s.tile or not chosen:
             continue
         # concatenate the chosen source paragraphs; remember where each begins
         pieces = [src[a:b] for a, b in (rp.paragraphs[k] for k in chosen)]
@@ -114,22 +111,20 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
     return out
 
 
-@lru_cache(maxsize=1024)
-def _shingle_set(para: str, n: int) -> frozenset[str]:
-    """The paragraph's shingles. Cached (about 10 kB each): the paragraph is looked up in
-    every reference aligned with its draft, and drafts copying one template share paragraphs."""
-    return frozenset(shingles(para, n))
+@lru_cache(maxsize=64)
+def _draft_postings(masked: str, paragraphs: tuple[Span, ...], n: int) -> Postings:
+    """Cached: a draft is aligned with every reference it collides with, one after another."""
+    return Postings.of(masked, paragraphs, n)
 
 
-def _source_paragraphs(grams: frozenset[str], post: dict[str, tuple[int, ...]],
-                       s: Settings) -> list[int]:
-    """The source paragraphs sharing at least `min_shared_shingles` of the draft
-    paragraph's shingles, the `max_source_paragraphs` sharing most, in source order."""
-    # `&` iterates the paragraph's few shingles, looking each up among the source's many
-    counts = Counter(chain.from_iterable(map(post.__getitem__, post.keys() & grams)))
-    chosen = sorted((k for k, c in counts.items() if c >= s.min_shared_shingles),
-                    key=lambda k: (-counts[k], k))[:s.max_source_paragraphs]
-    return sorted(chosen)
+def source_paragraphs(shared: np.ndarray, s: Settings) -> list[list[int]]:
+    """For each draft paragraph (a row of `Postings.shared_with`), the source paragraphs
+    sharing at least `min_shared_shingles` of its shingles, the `max_source_paragraphs`
+    sharing most (ties: the earlier), in source order."""
+    best = np.argsort(-shared, axis=1, kind="stable")[:, :s.max_source_paragraphs]
+    top = np.take_along_axis(shared, best, axis=1)
+    enough = (top >= s.min_shared_shingles) & (top > 0)
+    return [sorted(row[keep].tolist()) for row, keep in zip(best, enough, strict=True)]
 
 
 def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:

@@ -26,6 +26,20 @@ def shingles(masked: str, n: int) -> list[str]:
     return [masked[i:i + n] for i in range(len(masked) - n + 1)]
 
 
+def shingle_array(text: str, n: int, spans: Sequence[Span] | None = None) -> np.ndarray:
+    """The n-character substrings of `text` (of each span of it, when given, none crossing
+    a span's edge), as a `<U{n}` array in text order; none when too short. Equal to
+    `shingles` item for item (a tenth of the memory)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    spans = [(0, len(text))] if spans is None else spans
+    starts = [np.arange(a, b - n + 1) for a, b in spans if b - a >= n]
+    if not starts:
+        return np.empty(0, f"<U{n}")
+    at = np.concatenate(starts)
+    windows = points[at[:, None] + np.arange(n)]  # (shingles, n) code points
+    return np.ascontiguousarray(windows).view(f"<U{n}").ravel()
+
+
 _SEED = 0x9747B28C
 
 
