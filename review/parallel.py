@@ -55,26 +55,41 @@ class Pool:
     """An executor, how many tasks it runs at once, and how to make a new one when a worker
     process dies (BrokenProcessPool: killed by the kernel for memory, or crashed in a
     parser's native code): a process pool cannot be used again after that. `forks`: the
-    executor's workers are forked from this process when it starts them."""
+    executor's workers are forked from this process when its first task is submitted."""
 
     def __init__(self, make: Callable[[], Executor], slots: int, forks: bool = False):
         self._make = make
         self.slots = slots
         self.forks = forks
         self.executor = make()
+        self._started = False
+
+    def submit(self, fn: Callable, /, *args: Any) -> Future:
+        if not self.forks or self._started:
+            return self.executor.submit(fn, *args)
+        # A forked worker's garbage collections would write to every object it inherited,
+        # copying each page of this process's heap; frozen, they are left alone. A forking
+        # pool starts all its workers on the first task, so they fork while frozen.
+        gc.freeze()
+        try:
+            future = self.executor.submit(fn, *args)
+        finally:
+            gc.unfreeze()
+        self._started = True
+        return future
 
     def restart(self, wait: bool = False) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=True)
         self.executor = self._make()
+        self._started = False
+
+    def release(self) -> None:
+        """Let a local pool's workers go, and with them all they hold — a stage's shared
+        value, what they cached — before the main process needs the memory; the next task
+        forks new ones."""
         if self.forks:
-            # A forked worker's garbage collections would write to every object it inherited,
-            # copying each page of this process's heap; frozen, they are left alone. Started
-            # with a no-op, the workers fork now, while the objects are frozen.
-            gc.freeze()
-            try:
-                self.executor.submit(int).result()
-            finally:
-                gc.unfreeze()
+            _HELD.clear()
+            self.restart(wait=True)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -88,14 +103,13 @@ class Pool:
             return value
         if not self.forks:
             return Shared(value)
-        _HELD.clear()
-        key = f"{os.getpid()}-{next(_KEYS)}"
-        _HELD[key] = value
         # New workers for each stage's shared value: they hold it without a byte sent, its
         # arrays' pages shared with this process until written (the copy indexes: 1.2 GB a
         # worker at 10,000 drafts, sent and unpickled once each otherwise), and what the
         # last stage cached goes with the old workers.
-        self.restart(wait=True)
+        self.release()
+        key = f"{os.getpid()}-{next(_KEYS)}"
+        _HELD[key] = value
         return Inherited(key)
 
 
@@ -239,7 +253,7 @@ def _run_some(pool: Pool, fn: Callable, calls: Sequence[tuple], which: list[int]
               lost: Callable[[int, BaseException], Any] | None) -> _Broken | None:
     """Run the calls `which` into `results`; the pool's breakage, if it broke."""
     finished: list[int] = []
-    futures = {pool.executor.submit(fn, *calls[i]): i for i in which}
+    futures = {pool.submit(fn, *calls[i]): i for i in which}
     for future in as_completed(futures):
         i = futures[future]
         try:

@@ -86,6 +86,18 @@ def test_a_shared_argument_is_inherited_by_forked_workers_without_being_sent():
     assert Pool(Serial, 1).shared(table) is table
 
 
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_released_workers_are_gone_and_new_ones_take_the_next_tasks():
+    with executor(workers=2) as pool:
+        before = set(run_all(pool, _pid, [(n,) for n in range(8)]))
+        pool.release()  # what the stage's workers held is freed with them
+        after = set(run_all(pool, _pid, [(n,) for n in range(8)]))
+    assert before and after and not before & after and os.getpid() not in before | after
+
+
 def test_a_shared_argument_sent_to_workers_is_unpickled_once_per_worker():
     table = Table({f"第{i}条": i for i in range(5000)})
     every = Shared(table)
