@@ -15,6 +15,7 @@ from pathlib import Path
 from review.categories import LEVELS, UNIT_CATEGORIES
 from review.errors import ConfigError
 from review.model import Unit
+from review.nlp.lexicon import per_object
 
 HEADER = ["单位名称", "别名", "类别", "层级"]
 
@@ -106,8 +107,13 @@ def unit_key(name: str) -> str:
 
 def match_unit(candidate: str, units: list[Unit]) -> Unit | None:
     """The roster unit named by `candidate` (a folder name or a file-name prefix)."""
-    found = _by_key(tuple((u.name, *u.aliases) for u in units)).get(unit_key(candidate))
+    found = _keys_of(units).get(unit_key(candidate))
     return None if found is None else units[found]
+
+
+# By the roster list's identity first: a batch passes the same list for every draft, and
+# gathering its names to look the keys up took 1.3 ms a call for 7,478 units.
+_keys_of = per_object(lambda units: _by_key(tuple((u.name, *u.aliases) for u in units)))
 
 
 @lru_cache(maxsize=8)
