@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from review.nlp.lexicon import per_object
 from review.similarity.bands import BandStore, band_keys, banding
 from review.similarity.matchtext import MatchText, masked_range, match_text
 from review.similarity.model import Reference, Settings, Span
@@ -57,6 +58,19 @@ def prepare(text: str, sentences: Sequence[Span], masks: tuple[str, ...]) -> Pre
     )
 
 
+def with_own(masks: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The masks of a text: `masks` with the text's own names. `masks` itself when it holds
+    them already, as the roster's masks hold every roster unit's names: the pattern compiled
+    for it is then found by the tuple's identity, where a new tuple of 22,000 names took
+    1.75 ms more to mask a text (match_text takes masks as a set: the same either way)."""
+    if not own or _as_set(masks).issuperset(own):
+        return masks
+    return masks + own
+
+
+_as_set = per_object(frozenset)
+
+
 @lru_cache(maxsize=2048)
 def _prepared_ref(ref: Reference, masks: tuple[str, ...]) -> Prepared:
     return prepare(ref.text, ref.sentences, masks)
@@ -78,7 +92,7 @@ class ReferenceIndex:
     key: str = ""  # content hash (see store.py)
 
     def ref_masks(self, ref: Reference) -> tuple[str, ...]:
-        return self.masks + ref.masks
+        return with_own(self.masks, ref.masks)
 
     def prepared(self, ref: Reference) -> Prepared:
         return _prepared_ref(ref, self.ref_masks(ref))
@@ -105,7 +119,7 @@ def unit_signatures(p: Prepared, settings: Settings) -> np.ndarray:
 
 def ref_band_keys(ref: Reference, settings: Settings, masks: tuple[str, ...] = ()) -> np.ndarray:
     """(bands, units) band keys of the reference's units: all an index keeps of it."""
-    sigs = unit_signatures(prepare(ref.text, ref.sentences, masks + ref.masks), settings)
+    sigs = unit_signatures(prepare(ref.text, ref.sentences, with_own(masks, ref.masks)), settings)
     return band_keys(sigs, *banding(settings.lsh_threshold, settings.num_perm))
 
 

@@ -33,6 +33,7 @@ from review.similarity.index import (
     candidate_refs,
     prepare,
     unit_signatures,
+    with_own,
 )
 from review.similarity.matchtext import masked_range
 from review.similarity.model import (
@@ -268,7 +269,7 @@ class Target:
     def prepared(self) -> Prepared:
         """The draft, masked as this index masks: prepared only when a draft is aligned,
         which a draft whose report is cached never is."""
-        return prepared_draft(self.draft, self.index.masks + self.draft.masks)
+        return prepared_draft(self.draft, with_own(self.index.masks, self.draft.masks))
 
 
 def targets(draft: Draft, indexes: Sequence[ReferenceIndex],
@@ -281,7 +282,7 @@ def targets(draft: Draft, indexes: Sequence[ReferenceIndex],
     for i, index in enumerate(indexes):
         hits = known[i] if i < len(known) else None
         if hits is None:
-            masks = index.masks + draft.masks
+            masks = with_own(index.masks, draft.masks)
             dp = prepared_draft(draft, masks)
             if (masks, index.settings) not in signed:
                 signed[masks, index.settings] = unit_signatures(dp, index.settings)
