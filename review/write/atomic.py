@@ -11,9 +11,9 @@ from pathlib import Path
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """Replace `path` with `data` so readers see the old file or the new one, never half.
-    `data` may come in pieces, written as they come (and if making one fails, the old file
-    stays). `durable` also waits until the data is on disk before the rename, so even a power cut
-    leaves one of the two (a cache, which checks its entries, can do without).
+    `data` may come in pieces, written as they come (if making one fails, the old file
+    stays). `durable` also waits until the data is on disk before the rename, so even a
+    power cut leaves one of the two (a cache, which checks its entries, can do without).
 
     The temporary file sits in the same directory because os.replace is only atomic
     within one file system (outboxes often live on network shares).

@@ -82,10 +82,10 @@ def render_report(data: dict, *, peers: Sequence[PeerRow], history: Sequence[dic
     """The report as one HTML document.
 
     `data` is the results.json dict of this round (`results.results_dict`), whose documents
-    may be `report_document`s. `peers` are the
-    batch's pairs of drafts sharing text, as on the 雷同分析 sheet. `outbox_dir` is the
-    folder the report is written to (`outbox/<round>`): links to the annotated files are
-    made relative to it so they survive copying the outbox elsewhere.
+    may be `report_document`s. `peers` are the batch's pairs of drafts sharing text, as on
+    the 雷同分析 sheet. `outbox_dir` is the folder the report is written to
+    (`outbox/<round>`): links to the annotated files are made relative to it so they
+    survive copying the outbox elsewhere.
 
     `history` is the round-over-round series, oldest round first, one dict per round:
     ``{"round": "第1轮", "reviewed": 10, "mean_score": 78.4 | None, "pass": 3,
