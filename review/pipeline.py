@@ -42,6 +42,7 @@ from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify, named_type
+from review.nlp.lexicon import per_object
 from review.nlp.tokens import add_words
 from review.packed import pack, unpack
 from review.parallel import Pool, executor, run_all, shares
@@ -129,9 +130,11 @@ class Read:
             submission, analysis.text, tuple((s.start, s.end) for s in analysis.sentences),
             tuple(sentence_key(s.text, names) for s in analysis.sentences),
             tuple((s.title, s.start, s.end) for s in analysis.sections.root.children),
-            pack((parsed, analysis)))
+            # without the roster's names, which `open` puts back: a county's 22,000 were
+            # four fifths of each packed draft, and as much of the time to unpack it
+            pack((parsed, dataclasses.replace(analysis, unit_names=()))))
 
-    def open(self, cache: SignedCache | None) -> tuple[Parsed, Analysis]:
+    def open(self, cache: SignedCache | None, unit_names: tuple[str, ...]) -> tuple[Parsed, Analysis]:
         blob = self.blob
         if blob is None:
             entry = cache.get(read_id(self.submission.sha256, self.submission.path)) if cache else None
@@ -139,7 +142,9 @@ class Read:
                 raise EntryLost("本稿的读取结果（.review/cache/reads）在运行中被删除或损坏，未能审阅。"
                                 "请重新运行 review run，其余材料不受影响。")
             _, (*_, blob) = entry  # (content's doc type, held())
-        return unpack(blob)
+        parsed, analysis = unpack(blob)
+        analysis.unit_names = unit_names
+        return parsed, analysis
 
     def held(self) -> tuple:
         """What the read cache keeps: everything but the submission, which depends on the
@@ -178,13 +183,17 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         return _unreadable(found, round_name, "文件中没有可读取的文字，请检查后重新报送。")
     doc_type = classify(found.path.name, document)
     submission = _submission(found, round_name, doc_type)
-    names = tuple(n for unit in settings.roster for n in [unit.name, *unit.aliases])
-    read = Read.of(submission, parsed, analysis=analyze(document, settings.period, names))
+    read = Read.of(submission, parsed,
+                   analysis=analyze(document, settings.period, roster_names(settings.roster)))
     if settings.reads:
         content = None if named_type(found.path.name) else doc_type
         if settings.reads.put(read_id(found.sha256, found.path), (content, read.held())):
             read.blob = None
     return read
+
+
+# One tuple per roster: the name finders below key their compiled patterns by its identity.
+roster_names = per_object(lambda roster: tuple(n for unit in roster for n in [unit.name, *unit.aliases]))
 
 
 def read_id(sha256: str, path: Path) -> str:
@@ -198,7 +207,7 @@ def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
     """Check, score and annotate a draft that was read; with the unit's draft of the round
     before, say which earlier comments were acted on."""
     submission = read.submission
-    parsed, analysis = read.open(settings.reads)
+    parsed, analysis = read.open(settings.reads, roster_names(settings.roster))
     doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
@@ -492,7 +501,7 @@ def warm_up(settings: Settings) -> None:
     from review.ingest.txt import parse_text
 
     document = parse_text(_WARM_UP_TEXT)
-    analysis = analyze(document, settings.period, ())
+    analysis = analyze(document, settings.period, roster_names(settings.roster))
     submission = Submission(path=Path("warm-up.txt"), rel_path="warm-up.txt", round="", unit="",
                             unit_known=False, unit_category=None, level=None,
                             doc_type=classify("实施方案.txt", document), sha256="")

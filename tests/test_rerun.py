@@ -370,3 +370,46 @@ def test_each_unit_gets_its_letter_and_a_second_draft_gets_its_own(ws):
     _run(ws)
     letters = sorted(p.name for p in (ws / "outbox" / ROUND / "河口镇").glob("审阅意见*.docx"))
     assert letters == ["审阅意见（河口镇主题教育实施方案）.docx", "审阅意见（河口镇检视问题清单）.docx"]
+
+
+LEDGER = """星火科技有限公司主题教育检视问题整改清单
+一、理论学习不够深入
+问题：支部学习以读文件为主，研讨不深。整改措施：每月开展1次专题研讨，由支部书记领学。整改目标：2023年底前形成研讨成果3篇。责任单位：星火科技。完成时限：2023年10月31日前。
+二、服务群众不够主动
+问题：走访困难职工不够经常。整改措施：建立困难职工台账，每季度走访1次。整改目标：2023年底前走访覆盖全部困难职工。责任单位：星火科技。完成时限：2023年12月31日前。
+"""
+
+
+def _ledger_alone(root: Path, extra_units: int = 0) -> Path:
+    """The sample workspace with only LEDGER in its round, and `extra_units` more villages
+    in its roster."""
+    inbox = root / "inbox" / ROUND
+    shutil.rmtree(inbox)
+    inbox.mkdir()
+    (inbox / "星火科技有限公司_检视问题清单.txt").write_text(LEDGER, encoding="utf-8")
+    with (root / "units.csv").open("a", encoding="utf-8") as roster:
+        roster.writelines(f"新建第{n}村,新建第{n}村党支部,village,branch\n" for n in range(extra_units))
+    return root
+
+
+def test_a_draft_reviewed_from_the_read_cache_still_knows_the_roster(tmp_path):
+    """The read cache keeps no roster names (a county's would be most of each entry): the
+    review puts them back, so "星火科技" — the roster's alias of 星火科技有限公司, named
+    by no owner word — counts as each item's owner."""
+    root = tmp_path / "ws"
+    shutil.copytree(data_path("corpus", "sample_workspace"), root)
+    _run(_ledger_alone(root))
+    (ledger,) = _documents(root)
+    assert ledger["doc_type"] == "problem_list"
+    assert [f["rule"] for f in ledger["findings"] if f["rule"] == "rectify.owner"] == []
+
+
+def test_read_cache_entries_do_not_grow_with_the_roster(tmp_path):
+    sizes = []
+    for extra in (0, 3000):
+        root = tmp_path / f"ws{extra}"
+        shutil.copytree(data_path("corpus", "sample_workspace"), root)
+        _run(_ledger_alone(root, extra))
+        (entry,) = (root / ".review" / "cache" / "reads").rglob("*.pkl")
+        sizes.append(entry.stat().st_size)
+    assert sizes[1] < sizes[0] * 1.1, sizes

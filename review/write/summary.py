@@ -31,6 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
@@ -212,7 +213,7 @@ def build_workbook(
 
     buf = io.BytesIO()
     wb.save(buf)
-    return _splice(buf.getvalue(), {title: r.xml for title, r in rows.items()})
+    return _splice(buf.getvalue(), rows)
 
 
 # ---- 雷同分析 ---------------------------------------------------------------------------
@@ -416,15 +417,15 @@ def _write_details(ws: WriteOnlyWorksheet, rows: list[list[Any]]) -> _Rows:
     return _write_table(ws, DETAIL_HEADERS, rows, wrap=_DETAIL_WRAP, looks=looks)
 
 
-def _splice(xlsx: bytes, rows: dict[str, list[str]]) -> bytes:
-    """The saved workbook with each sheet's data rows (`_Rows.xml`: row 2 on) joined to
-    what openpyxl wrote in those rows (hyperlink cells, which follow the row's other
-    cells: a Link is always in a table's last column)."""
-    rows = {title: xml for title, xml in rows.items() if xml}
+def _splice(xlsx: bytes, rows: dict[str, _Rows]) -> bytes:
+    """The saved workbook with each sheet's data rows (row 2 on) joined to what openpyxl
+    wrote in those rows (hyperlink cells, which follow the row's other cells: a Link is
+    always in a table's last column)."""
+    rows = {title: sheet_rows for title, sheet_rows in rows.items() if len(sheet_rows)}
     if not rows:
         return xlsx
     source = zipfile.ZipFile(io.BytesIO(xlsx))
-    parts = {_sheet_part(source, title): xml for title, xml in rows.items()}
+    parts = {_sheet_part(source, title): sheet_rows for title, sheet_rows in rows.items()}
     out = io.BytesIO()
     # Level 3: a quarter of the default's time on a large 问题明细, for a file 20 % larger.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target:
@@ -433,14 +434,24 @@ def _splice(xlsx: bytes, rows: dict[str, list[str]]) -> bytes:
             if info.filename not in parts:
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=3)
                 continue
-            # Streamed into the entry: 问题明细 of a 10,000-draft round joined into one
-            # string, then encoded, took the main process 2.7 GB more at its peak.
-            sheet, xml = data.decode("utf-8"), parts[info.filename]
-            large = 4 * (len(sheet) + sum(map(len, xml))) > zipfile.ZIP64_LIMIT
+            # Rendered and streamed into the entry a thousand rows at a time: 问题明细 of a
+            # 10,000-draft round held as XML took the main process a gigabyte more.
+            sheet, sheet_rows = data.decode("utf-8"), parts[info.filename]
+            large = _UTF8_MAX * (len(sheet) + _xml_bound(sheet_rows)) > zipfile.ZIP64_LIMIT
             with target.open(info.filename, "w", force_zip64=large) as entry:
-                for piece in _joined_rows(sheet, xml):
+                for piece in _joined_rows(sheet, sheet_rows.xml()):
                     entry.write(piece.encode("utf-8"))
     return out.getvalue()
+
+
+_UTF8_MAX = 4  # bytes a character
+_CELL_XML = 200  # characters of a cell's markup besides its text, with room to spare
+_ESCAPED = 5  # "&" becomes "&amp;"
+
+
+def _xml_bound(rows: _Rows) -> int:
+    """At least as many characters as the rows' XML has, found without rendering it."""
+    return _ESCAPED * rows.text_chars + _CELL_XML * len(rows.base) * len(rows)
 
 
 _SHEET_DATA = re.compile(r"<sheetData>(.*?)</sheetData>|<sheetData/>", re.S)
@@ -448,14 +459,17 @@ _ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
 _ROWS_A_PIECE = 1024
 
 
-def _joined_rows(sheet: str, rows: list[str]) -> Iterator[str]:
-    """The sheet's XML with `rows` as its data, a thousand rows a piece."""
+def _joined_rows(sheet: str, rows: Iterable[str]) -> Iterator[str]:
+    """The sheet's XML with `rows` (each row's cells) as its data, a thousand rows a piece."""
     match = _SHEET_DATA.search(sheet)
     written = {int(m[1]): m[2] or "" for m in _ROW.finditer(match[1] or "")}
     yield f'{sheet[:match.start()]}<sheetData><row r="1">{written.get(1, "")}</row>'
-    for at in range(0, len(rows), _ROWS_A_PIECE):
-        yield "".join(f'<row r="{r}">{cells}{written.get(r, "")}</row>'
-                      for r, cells in enumerate(rows[at:at + _ROWS_A_PIECE], start=at + 2))
+    rows = iter(rows)
+    r = 2
+    while piece := list(islice(rows, _ROWS_A_PIECE)):
+        yield "".join(f'<row r="{n}">{cells}{written.get(n, "")}</row>'
+                      for n, cells in enumerate(piece, start=r))
+        r += len(piece)
     yield f"</sheetData>{sheet[match.end():]}"
 
 
@@ -697,21 +711,27 @@ class _Look:
 
 
 class _Rows:
-    """The data rows of one sheet (row 2 on) as SpreadsheetML, for `_splice`.
+    """The data rows of one sheet (row 2 on), rendered as SpreadsheetML only as `_splice`
+    writes them: 问题明细 of a 10,000-draft round is a gigabyte of XML, its values a tenth.
 
     Cells refer to the workbook's cell formats by number: each look is registered once,
-    through a probe cell that is itself never written. A Link cell is handed to openpyxl,
-    which writes its hyperlink and relationship, in a row of its own that `_splice` joins
-    to the row written here."""
+    through a probe cell that is itself never written, when its row is added — the
+    workbook's styles are saved before the rows are rendered. A Link cell is handed to
+    openpyxl, which writes its hyperlink and relationship, in a row of its own that
+    `_splice` joins to the row rendered here."""
 
     def __init__(self, ws: WriteOnlyWorksheet, base: list[_Look]):
         self.ws = ws
-        self.xml: list[str] = []
         self.base = base
+        self._rows: list[tuple[list[Any], list[int], list[_Look]]] = []
         self._ids: dict[_Look, int] = {}
         self._base_ids = [self.style(look) for look in base]
         self._letters = [get_column_letter(i) for i in range(1, len(base) + 1)]
         self._appended = 1  # the header
+        self.text_chars = 0  # of the rows' text, for `_splice`'s bound on the sheet's size
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
     def style(self, look: _Look) -> int:
         if look not in self._ids:
@@ -727,18 +747,29 @@ class _Rows:
             ids, looks = list(ids), list(looks)
             for c, look in changed.items():
                 ids[c], looks[c] = self.style(look), look
-        r = len(self.xml) + 2
-        cells, links = [], []
+        self._rows.append((values, ids, looks))
+        links = []
         for c, value in enumerate(values):
-            if type(value) is str:  # most cells: tested first, a fraction of isinstance's cost
-                cells.append(_text_xml(f"{self._letters[c]}{r}", ids[c], value))
+            if type(value) is str:
+                self.text_chars += len(value)
             elif isinstance(value, Link):
                 links.append((c, value))
-            elif value is not None or looks[c].fill is not None:
-                cells.append(_cell_xml(f"{self._letters[c]}{r}", ids[c], value))
-        self.xml.append("".join(cells))
         if links:
-            self._add_links(r, links, looks)
+            self._add_links(len(self._rows) + 1, links, looks)
+
+    def xml(self) -> Iterator[str]:
+        """Each row's cells, in order."""
+        letters = self._letters
+        for r, (values, ids, looks) in enumerate(self._rows, start=2):
+            cells = []
+            for c, value in enumerate(values):
+                if type(value) is str:  # most cells: tested first, a fraction of isinstance's cost
+                    cells.append(_text_xml(f"{letters[c]}{r}", ids[c], value))
+                elif isinstance(value, Link):
+                    continue  # written by openpyxl (_add_links)
+                elif value is not None or looks[c].fill is not None:
+                    cells.append(_cell_xml(f"{letters[c]}{r}", ids[c], value))
+            yield "".join(cells)
 
     def _add_links(self, r: int, links: list[tuple[int, Link]], looks: list[_Look]) -> None:
         # openpyxl numbers the rows it writes by their order: rows without a link are
@@ -755,7 +786,6 @@ class _Rows:
             row += [None] * (c - len(row)) + [cell]
         self.ws.append(row)
         self._appended += 1
-
 
 
 def _cell_xml(ref: str, style: int, value: Any) -> str:
