@@ -147,7 +147,7 @@ class Submission:
     sha256: str
 
 
-@dataclass
+@dataclass(slots=True)  # a province's round holds hundreds of thousands
 class Finding:
     rule: str
     category: str

@@ -210,9 +210,12 @@ def _dask(address: str) -> Iterator[Pool]:
 
 def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
             done: Callable[[int, Any], None] | None = None,
-            lost: Callable[[int, BaseException], Any] | None = None) -> list:
+            lost: Callable[[int, BaseException], Any] | None = None,
+            keep: bool = True) -> list | None:
     """`fn(*args)` for every args tuple in `calls`, results in the order of `calls`;
-    `done(i, result)` as each finishes, in whatever order they finish.
+    `done(i, result)` as each finishes, in whatever order they finish. `keep=False`: the
+    results are only handed to `done`, and dropped after it — a stage's 10,000 Word files
+    must not wait in memory for the last one.
 
     A call whose worker process dies gets `lost(i, error)` as its result (without `lost`,
     the error is raised): the pool is replaced, the calls that may have been running when
@@ -221,16 +224,16 @@ def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
     results: list = [None] * len(calls)
     todo = list(range(len(calls)))
     while todo:
-        broken = _run_some(pool, fn, calls, todo, results, done, lost)
+        broken = _run_some(pool, fn, calls, todo, results, done, lost, keep)
         if not broken:
-            return results
+            return results if keep else None
         pool.restart()
         finished = set(broken.finished)
         todo = [i for i in todo if i not in finished]
         # A process pool hands its workers the calls in the order they were submitted, at
         # most one more than it has workers: the call that killed one is among these.
         for i in todo[:pool.slots + 1]:
-            broken_alone = _run_some(pool, fn, calls, [i], results, done, lost)
+            broken_alone = _run_some(pool, fn, calls, [i], results, done, lost, keep)
             if broken_alone:
                 pool.restart()
                 if lost is None:
@@ -238,8 +241,10 @@ def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
                 results[i] = lost(i, broken_alone.error)
                 if done:
                     done(i, results[i])
+                if not keep:
+                    results[i] = None
         todo = todo[pool.slots + 1:]
-    return results
+    return results if keep else None
 
 
 @dataclass
@@ -250,12 +255,12 @@ class _Broken:
 
 def _run_some(pool: Pool, fn: Callable, calls: Sequence[tuple], which: list[int], results: list,
               done: Callable[[int, Any], None] | None,
-              lost: Callable[[int, BaseException], Any] | None) -> _Broken | None:
+              lost: Callable[[int, BaseException], Any] | None, keep: bool) -> _Broken | None:
     """Run the calls `which` into `results`; the pool's breakage, if it broke."""
     finished: list[int] = []
     futures = {pool.submit(fn, *calls[i]): i for i in which}
     for future in as_completed(futures):
-        i = futures[future]
+        i = futures.pop(future)  # as_completed lets go of it too: its result goes with it
         try:
             results[i] = future.result()
         except BrokenProcessPool as exc:
@@ -267,6 +272,8 @@ def _run_some(pool: Pool, fn: Callable, calls: Sequence[tuple], which: list[int]
         finished.append(i)
         if done:
             done(i, results[i])
+        if not keep:
+            results[i] = None
     return None
 
 

@@ -654,6 +654,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         reports, corpus_problems = _copy_stage(
             workspace.root, settings, read, arrived, history.earlier_drafts(round_name), pool,
             lambda found: step("比对", found))
+        peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
         clock.lap("copies")
         pending = []
         for found, r in read:
@@ -682,8 +683,13 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         run_all(pool, check_draft,
                 [(r, batch, reports.get(r.submission.rel_path), previous, shared)
                  for _, r, previous, _, shared in pending], reviewed,
-                lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED))
+                lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False)
         clock.lap("review")
+        # The drafts' texts and copy reports are not needed for the round's files: let them
+        # go before those are written.
+        read.clear()
+        pending.clear()
+        reports.clear()
     settings.reads.keep_only({read_id(found.sha256, found.path) for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
@@ -694,7 +700,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     clock.lap("letters")
     pool.release()
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
-                      peers=peer_rows(reports, {r.submission.rel_path: r for _, r in read}),
+                      peers=peers,
                       roster=settings.roster, rules=settings.rules)
     clock.lap("summary")
     return BatchResult(round_name, reviews, outbox, corpus_problems, fresh, clock.timings)

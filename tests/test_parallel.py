@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
 import shutil
 import signal
+import weakref
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,32 @@ def test_run_all_keeps_the_order_of_the_calls_whatever_finishes_first():
         got = run_all(pool, _square, [(n,) for n in range(20)], lambda i, r: finished.append(i))
     assert got == [n * n for n in range(20)] and sorted(finished) == list(range(20))
     assert run_all(Pool(Serial, 1), _square, [(3,), (4,)]) == [9, 16]
+
+
+class Page(bytearray):
+    """A worker's output, as large as an annotated Word file."""
+
+
+def _page(n: int) -> Page:
+    return Page(200_000)
+
+
+def test_results_handed_only_to_done_are_not_held():
+    """A stage that writes each result as it comes (10,000 Word files) must not keep them
+    all: with keep=False each is gone once `done` has it."""
+    alive = []
+    with executor(workers=2) as pool:
+        for keep in (True, False):
+            seen: list[weakref.ref] = []
+            got = run_all(pool, _page, [(n,) for n in range(12)],
+                          lambda i, page, seen=seen: seen.append(weakref.ref(page)), keep=keep)
+            gc.collect()
+            alive.append(sum(ref() is not None for ref in seen))
+    assert got is None and alive == [12, 0]
+    with executor(workers=2) as pool:  # and when a worker dies, as without keep
+        lost = run_all(pool, _square_or_die, [(n,) for n in range(10)], lambda i, r: None,
+                       lost=lambda i, error: "lost", keep=False)
+    assert lost is None
 
 
 def test_a_shared_argument_is_inherited_by_forked_workers_without_being_sent():

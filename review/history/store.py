@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -177,7 +177,7 @@ class StoredReview:
             doc_type=self.doc_type, score=self.score, verdict=self.verdict,
             dimension_scores=dict(self.dimension_scores), copy_ratio=self.copy_ratio,
             boilerplate_ratio=self.boilerplate_ratio,
-            findings=[Finding(**vars(f)) for f in self.findings],
+            findings=[replace(f) for f in self.findings],
             annotated=self.annotated, copy=self.copy,
             rounds=None if self.rounds is None else dict(self.rounds),
         )

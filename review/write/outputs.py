@@ -69,7 +69,7 @@ def write_opinions(root: Path, reviews: Sequence[Review], changed: Collection[st
             due[i].opinion = None
 
     run_all(pool, _letter, [(r, campaign, round_name, reviewer, today, deadline) for r in due],
-            written, lost=lambda i, error: None)
+            written, lost=lambda i, error: None, keep=False)
     wanted = {root / p for p in paths.values()}
     for path in outbox.glob("*/*.docx") if outbox.is_dir() else ():
         if _OPINION.match(path.name) and path not in wanted:
