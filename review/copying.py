@@ -28,6 +28,7 @@ from review.similarity import (
     Settings,
     build_index,
     cached_index,
+    collisions,
     copy_ratios,
     detect,
     report_key,
@@ -42,8 +43,8 @@ from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
 # The copies cache's entries holding the run's collisions.record and the peer index's band
-# keys (report entries are digests).
-COLLISIONS = "collisions"
+# keys (report entries are digests). "-2": collisions packed; an earlier entry is not read.
+COLLISIONS = "collisions-2"
 BAND_KEYS = "band-keys"
 
 
@@ -213,15 +214,15 @@ def detected(report: CopyReport, key: str, text: str,
 
 def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[Hits | None]]],
                   cache: SignedCache | None = None
-                  ) -> list[tuple[Detected | None, list[Hits] | None]]:
+                  ) -> list[tuple[Detected | None, bytes | None]]:
     """Each draft's copy report (None when there is nothing to compare with) and its
-    collisions with each index, for drafts given with their sections and what is known of
+    collisions with each index (collisions.packed), for drafts given with their sections and what is known of
     their collisions already (collisions.recall). `cache` keeps reports by the digest of
     their inputs: a draft whose text, sections and aligned references did not change since
     the last run keeps its report; and it holds the reports until the drafts are reviewed,
     so what comes back is their figures (`Detected.stored`). Takes a share of the batch's
     drafts at a time."""
-    out: list[tuple[Detected | None, list[Hits] | None]] = []
+    out: list[tuple[Detected | None, bytes | None]] = []
     for d, parts, known in drafts:
         if not found.indexes:
             out.append((None, None))
@@ -235,5 +236,5 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[
             kept = detected(report, key, d.text, parts).stored(cache)
         else:
             kept = replace(kept, blob=None)
-        out.append((kept, [t.hits for t in aligned]))
+        out.append((kept, collisions.packed([t.hits for t in aligned])))
     return out

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from review.similarity import Draft, Reference, build_index
-from review.similarity.collisions import recall, record
+from review.similarity.collisions import packed, recall, record
 from review.similarity.index import candidate_refs, prepare
 from tests.test_similarity_matching import COUNTY, TOWN_OWN, UNRELATED, _sents, ref
 
@@ -39,7 +41,7 @@ def test_a_re_run_knows_each_earlier_drafts_collisions_as_looking_it_up_again_fi
     first = [_draft(k) for k in range(6)]
     corpus = build_index([ref("county", COUNTY)], masks=MASKS)
     before = [corpus, build_index(map(_peer, first), masks=MASKS)]
-    memo = record(first, before, [[_fresh(d, ix) for ix in before] for d in first])
+    memo = record(first, before, [packed([_fresh(d, ix) for ix in before]) for d in first])
 
     # one draft taken out, two arrived (both copying the county plan, as the others do)
     now = [d for d in first if d.unit != "石门镇"] + [_draft(6), _draft(7)]
@@ -61,7 +63,7 @@ def test_a_re_run_knows_each_earlier_drafts_collisions_as_looking_it_up_again_fi
 def test_a_changed_corpus_or_index_settings_are_looked_up_again():
     drafts = [_draft(k) for k in range(3)]
     corpus = build_index([ref("county", COUNTY)], masks=MASKS)
-    memo = record(drafts, [corpus], [[_fresh(d, corpus)] for d in drafts])
+    memo = record(drafts, [corpus], [packed([_fresh(d, corpus)]) for d in drafts])
 
     assert recall(memo, drafts, [corpus]) == [[_fresh(d, corpus)] for d in drafts]
     grown = build_index([ref("county", COUNTY), ref("other", UNRELATED)], masks=MASKS)
@@ -74,9 +76,23 @@ def test_a_changed_corpus_or_index_settings_are_looked_up_again():
 def test_a_changed_draft_is_looked_up_again():
     drafts = [_draft(k) for k in range(4)]
     peers = build_index(map(_peer, drafts), masks=MASKS)
-    memo = record(drafts, [peers], [[_fresh(d, peers)] for d in drafts])
+    memo = record(drafts, [peers], [packed([_fresh(d, peers)]) for d in drafts])
     text = drafts[0].text + "\n会后逐项抓落实。"
     now = [replace(drafts[0], text=text, sentences=_sents(text)), *drafts[1:]]
     index = build_index(map(_peer, now), masks=MASKS)
     known = recall(memo, now, [index], peers=0)
     assert known == [[None]] + [[_fresh(d, index)] for d in now[1:]]
+
+
+def test_packed_collisions_come_back_exactly_for_each_index():
+    from review.similarity.collisions import _unpacked
+    from review.similarity.index import Hits
+
+    def hits(refs, counts):
+        return Hits(np.array(refs, np.int32), np.array(counts, np.int32))
+
+    kept = [hits([0, 7, 8, 4_000_000], [3, 90, 3, 70_000]), hits([], []), hits([5], [4])]
+    blob = packed(kept)
+    for i, h in enumerate(kept):
+        refs, counts = _unpacked(blob, i)
+        assert refs.tolist() == h.refs.tolist() and counts.tolist() == h.counts.tolist()

@@ -19,6 +19,7 @@ a fresh look-up gives.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,18 +36,36 @@ class Collisions:
 
     # per index: its index_digest and its references' digests, in order
     indexes: tuple[tuple[str, tuple[str, ...]], ...]
-    # draft digest -> per index: (reference positions in that order, collisions), or None
-    drafts: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None, ...]]
+    # draft digest -> its collisions with every index, `packed`
+    drafts: dict[str, bytes]
+
+
+def packed(hits: Sequence[Hits]) -> bytes:
+    """A draft's collisions with each index as `record` keeps them: the reference positions
+    as gaps, with the counts, compressed. A draft of a 10,000-draft round built from one
+    template collides with thousands of others: kept as arrays until the copy stage ends,
+    they were half a gigabyte of the main process's memory at that stage's peak."""
+    parts = [np.array([len(hits), *map(len, hits)], np.int32)]
+    for h in hits:
+        parts += [np.diff(h.refs, prepend=0).astype(np.int32), h.counts.astype(np.int32)]
+    return zlib.compress(np.concatenate(parts).tobytes())
+
+
+def _unpacked(blob: bytes, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reference positions and counts of a `packed` draft's collisions with one index."""
+    values = np.frombuffer(zlib.decompress(blob), np.int32)
+    lengths = values[1:1 + values[0]]
+    at = 1 + len(lengths) + 2 * int(lengths[:index].sum())
+    n = int(lengths[index])
+    return np.cumsum(values[at:at + n]).astype(np.int32), values[at + n:at + 2 * n]
 
 
 def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
-           found: Sequence[Sequence[Hits] | None]) -> Collisions:
-    """The collisions found for `drafts` (`found`: per draft, per index; None for a draft
+           found: Sequence[bytes | None]) -> Collisions:
+    """The collisions found for `drafts` (`found`: per draft, `packed`; None for a draft
     that was not compared), to be recalled by the next run."""
-    kept = {}
-    for draft, hits in zip(drafts, found, strict=True):
-        if hits is not None:
-            kept[digest(draft)] = tuple((h.refs, h.counts) for h in hits)
+    kept = {digest(draft): hits for draft, hits in zip(drafts, found, strict=True)
+            if hits is not None}
     return Collisions(tuple((index_digest(ix), tuple(map(ref_digest, ix.refs))) for ix in indexes),
                       kept)
 
@@ -69,8 +88,7 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
         remap = np.array([at.get(d, -1) for d in old], np.int64)
         known = set(old)
         added = [k for k, d in enumerate(digests) if d not in known]
-        cached = [j for j, key in enumerate(keys)
-                  if key in previous.drafts and previous.drafts[key][i] is not None]
+        cached = [j for j, key in enumerate(keys) if key in previous.drafts]
         if added and (i != peers or len(added) >= len(cached)):
             continue  # a changed corpus, or more new drafts than earlier ones: look all up
         # each new draft's collisions, which are every earlier draft's collisions with it
@@ -80,7 +98,7 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
             me = own.get(drafts[j].id)
             if added and (me is None or not _mirrors(drafts[j], index.refs[me])):
                 continue
-            positions, counts = previous.drafts[keys[j]][i]
+            positions, counts = _unpacked(previous.drafts[keys[j]], i)
             moved = remap[positions]
             stays = moved >= 0  # references taken out of the index since
             mirror = [(k, mirrored[k][me]) for k in added if me in mirrored[k]]
