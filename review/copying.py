@@ -216,12 +216,12 @@ def detect_copies(found: CopyIndexes, drafts: Sequence[tuple[Draft, tuple, list[
                   cache: SignedCache | None = None
                   ) -> list[tuple[Detected | None, bytes | None]]:
     """Each draft's copy report (None when there is nothing to compare with) and its
-    collisions with each index (collisions.packed), for drafts given with their sections and what is known of
-    their collisions already (collisions.recall). `cache` keeps reports by the digest of
-    their inputs: a draft whose text, sections and aligned references did not change since
-    the last run keeps its report; and it holds the reports until the drafts are reviewed,
-    so what comes back is their figures (`Detected.stored`). Takes a share of the batch's
-    drafts at a time."""
+    collisions with each index (collisions.packed), for drafts given with their sections
+    and what is known of their collisions already (collisions.recall). `cache` keeps
+    reports by the digest of their inputs: a draft whose text, sections and aligned
+    references did not change since the last run keeps its report; and it holds the
+    reports until the drafts are reviewed, so what comes back is their figures
+    (`Detected.stored`). Takes a share of the batch's drafts at a time."""
     out: list[tuple[Detected | None, bytes | None]] = []
     for d, parts, known in drafts:
         if not found.indexes:

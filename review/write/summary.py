@@ -434,8 +434,7 @@ def _splice(xlsx: bytes, rows: dict[str, _Rows]) -> bytes:
             if info.filename not in parts:
                 target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=3)
                 continue
-            # Rendered and streamed into the entry a thousand rows at a time: 问题明细 of a
-            # 10,000-draft round held as XML took the main process a gigabyte more.
+            # Rendered and streamed into the entry a thousand rows at a time (_Rows).
             sheet, sheet_rows = data.decode("utf-8"), parts[info.filename]
             large = _UTF8_MAX * (len(sheet) + _xml_bound(sheet_rows)) > zipfile.ZIP64_LIMIT
             with target.open(info.filename, "w", force_zip64=large) as entry:
@@ -712,7 +711,8 @@ class _Look:
 
 class _Rows:
     """The data rows of one sheet (row 2 on), rendered as SpreadsheetML only as `_splice`
-    writes them: 问题明细 of a 10,000-draft round is a gigabyte of XML, its values a tenth.
+    writes them: for 5,000 drafts × 40 findings, holding 问题明细 as XML took write_summary
+    441 MB at its peak, holding its values 117 MB.
 
     Cells refer to the workbook's cell formats by number: each look is registered once,
     through a probe cell that is itself never written, when its row is added — the
