@@ -42,7 +42,6 @@ from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify, named_type
-from review.nlp.lexicon import per_object
 from review.nlp.tokens import add_words
 from review.packed import pack, unpack
 from review.parallel import Pool, executor, run_all, shares
@@ -56,7 +55,7 @@ from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
 from review.workspace.lock import workspace_lock
-from review.workspace.roster import guess_category
+from review.workspace.roster import guess_category, roster_names
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import remove_leftovers, write_atomically
 from review.write.outputs import RESULTS_NAME, SUMMARY_NAME, write_batch_files, write_opinions
@@ -190,10 +189,6 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
         if settings.reads.put(read_id(found.sha256, found.path), (content, read.held())):
             read.blob = None
     return read
-
-
-# One tuple per roster: the name finders below key their compiled patterns by its identity.
-roster_names = per_object(lambda roster: tuple(n for unit in roster for n in [unit.name, *unit.aliases]))
 
 
 def read_id(sha256: str, path: Path) -> str:
@@ -400,7 +395,7 @@ class BatchResult:
 
 def load_settings(workspace: Workspace) -> Settings:
     s = workspace.settings
-    add_words(n for unit in workspace.units for n in [unit.name, *unit.aliases])
+    add_words(roster_names(workspace.units))
     rules = configure(load_rules([workspace.rules_dir]), s.disabled_rules, s.rule_weights,
                       s.rule_thresholds)
     period = s.period or campaign(s.campaign).period
@@ -424,7 +419,7 @@ READ_FORMAT = 2
 
 def _read_key(settings: Settings) -> str:
     """What reading a draft depends on besides its bytes (SignedCache)."""
-    names = sorted(n for unit in settings.roster for n in [unit.name, *unit.aliases])
+    names = sorted(roster_names(settings.roster))
     facts = [READ_FORMAT, __version__, settings.rules_version, [d.isoformat() for d in settings.period],
              names]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()

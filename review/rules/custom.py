@@ -16,7 +16,7 @@ from review.rules.engine import Context, Hit, register, shorten, table_cells
 from review.rules.schema import Rule
 from review.similarity import foreign_names
 from review.similarity.ratios import content_chars
-from review.workspace.roster import unit_key
+from review.workspace.roster import roster_names, unit_key
 
 
 @register("foreign_name")
@@ -65,7 +65,7 @@ def _index_roster(roster: list[Unit]) -> _RosterNames:
         # a dict, not a set: a set's order varies by process, and the first name found counts
         names = tuple(dict.fromkeys([unit.name, *unit.aliases]))
         by_category.setdefault(unit.category, []).append((unit.name, names))
-    every = frozenset(n for unit in roster for n in (unit.name, *unit.aliases) if n)
+    every = frozenset(n for n in roster_names(roster) if n)
     return _RosterNames(every, aliases, by_category)
 
 

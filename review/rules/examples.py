@@ -10,6 +10,7 @@ from review.rules.custom import COPY_SETS
 from review.rules.engine import Context, applies, evaluate
 from review.rules.schema import Example, PythonCheck, Rule
 from review.similarity import Draft, Reference, build_index, detect, standard_phrases
+from review.workspace.roster import roster_names
 
 
 def _context(rule: Rule, example: Example) -> Context:
@@ -55,7 +56,7 @@ def run_examples(rules: list[Rule]) -> list[str]:
                 example = _as_example(raw)
                 ctx = _context(rule, example)
                 analysis = analyze(parse_text(example.text), campaign(ctx.campaign).period,
-                                   tuple(n for u in ctx.roster for n in [u.name, *u.aliases]))
+                                   roster_names(ctx.roster))
                 if example.reference is not None and isinstance(rule.check, PythonCheck):
                     ctx.copies = _copy_report(analysis, example.reference, rule.check.name, ctx)
                 # An example may set the unit or doc type to show where the rule does not apply.
