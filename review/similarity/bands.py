@@ -1,9 +1,10 @@
 """LSH over MinHash signatures in a few flat numpy arrays.
 
 The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard threshold);
-the storage is ours: per band, a sorted uint64 array of band keys and the int32 unit id
-of each, looked up with `searchsorted`. About 12 bytes per unit and band, against the
-hundreds that dict-of-set buckets take, and loaded from disk as a few arrays.
+the storage is ours: per band, a sorted uint64 array of band keys and the int32 owner
+of each (the reference whose unit it is), looked up with `searchsorted`. About 12 bytes
+per unit and band, against the hundreds that dict-of-set buckets take, and loaded from
+disk as a few arrays.
 """
 
 from __future__ import annotations
@@ -49,25 +50,30 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
 class BandStore:
     rows: int
     keys: np.ndarray  # (bands, units) uint64, each band sorted
-    units: np.ndarray  # (bands, units) int32: the unit each key belongs to
+    # (bands, units) int32: the owner of the unit each key belongs to. The owner, not the
+    # unit: a draft of a round built from one template collides millions of times, and
+    # mapping each unit to its reference was a random gather of that size per draft.
+    owners: np.ndarray
 
     @classmethod
-    def build(cls, keys: np.ndarray, rows: int) -> BandStore:
-        """From the unsorted keys of units 0..n-1 (band_keys); `keys` is sorted in place."""
-        units = np.empty(keys.shape, np.int32)
+    def build(cls, keys: np.ndarray, rows: int, owner: np.ndarray) -> BandStore:
+        """From the unsorted keys of units 0..n-1 (band_keys) and each unit's owner;
+        `keys` is sorted in place."""
+        owners = np.empty(keys.shape, np.int32)
         for band in range(len(keys)):
             order = np.argsort(keys[band], kind="stable")
             keys[band] = keys[band][order]
-            units[band] = order
-        return cls(rows, keys, units)
+            owners[band] = owner[order]
+        return cls(rows, keys, owners)
 
     @property
     def bands(self) -> int:
         return len(self.keys)
 
     def hits(self, sigs: np.ndarray) -> np.ndarray:
-        """The stored units colliding with the query signatures, once per query unit
-        and band they collide in (so a unit's count says how strongly it matched)."""
+        """The owners of the stored units colliding with the query signatures, once per
+        query unit, stored unit and band they collide in (so an owner's count says how
+        strongly it matched)."""
         query = band_keys(sigs, self.bands, self.rows)
         found = []
         for band in range(self.bands):
@@ -77,5 +83,5 @@ class BandStore:
             if total:
                 # positions lo[i] .. lo[i] + n[i] - 1 of every query key, flattened
                 starts = np.repeat(lo - np.cumsum(n) + n, n)
-                found.append(self.units[band][starts + np.arange(total)])
+                found.append(self.owners[band][starts + np.arange(total)])
         return np.concatenate(found) if found else np.empty(0, np.int32)

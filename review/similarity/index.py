@@ -87,8 +87,7 @@ class ReferenceIndex:
     settings: Settings
     masks: tuple[str, ...]  # masks applied to every text (e.g. the whole roster)
     refs: tuple[Reference, ...]
-    unit_ref: np.ndarray = field(compare=False)  # int32: unit id -> position in refs
-    bands: BandStore = field(compare=False)
+    bands: BandStore = field(compare=False)  # owners: positions in refs
     key: str = ""  # content hash (see store.py)
 
     def ref_masks(self, ref: Reference) -> tuple[str, ...]:
@@ -141,9 +140,9 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
         unit_ref.append(np.full(keys[-1].shape[1], r, np.int32))
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
-    store = BandStore.build(all_keys, rows)
     ref_of = np.concatenate(unit_ref) if unit_ref else np.empty(0, np.int32)
-    return ReferenceIndex(settings, tuple(masks), tuple(kept), ref_of, store, key)
+    store = BandStore.build(all_keys, rows, ref_of)
+    return ReferenceIndex(settings, tuple(masks), tuple(kept), store, key)
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,6 +173,6 @@ def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None =
     if sigs is None:
         sigs = unit_signatures(p, index.settings)
     # counted, not sorted: a draft copying a template collides tens of thousands of times
-    counts = np.bincount(index.unit_ref[index.bands.hits(sigs)], minlength=len(index.refs))
+    counts = np.bincount(index.bands.hits(sigs), minlength=len(index.refs))
     refs = np.flatnonzero(counts >= index.settings.min_band_hits)
     return Hits(refs.astype(np.int32), counts[refs].astype(np.int32))

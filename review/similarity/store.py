@@ -24,7 +24,7 @@ from review.similarity.bands import BandStore
 from review.similarity.index import ReferenceIndex, build_index
 from review.similarity.model import Reference, Settings
 
-FORMAT = 3  # 3: shingles hashed by shingles.stable_hash, no longer CRC32
+FORMAT = 4  # 3: shingles hashed by shingles.stable_hash, no longer CRC32; 4: band owners
 
 
 def index_key(refs: Iterable[Reference], settings: Settings, masks: tuple[str, ...] = ()) -> str:
@@ -54,8 +54,7 @@ def _arrays(index: ReferenceIndex) -> dict[str, np.ndarray]:
         "sentences": np.array(spans, np.int32).reshape(-1, 2),
         "sentence_counts": np.array([len(r.sentences) for r in index.refs], np.int64),
         "keys": index.bands.keys,
-        "units": index.bands.units,
-        "unit_ref": index.unit_ref,
+        "owners": index.bands.owners,
     }
 
 
@@ -85,9 +84,8 @@ def _index(data, key: str) -> ReferenceIndex | None:
                   tuple(m["masks"]))
         for m, end, n in zip(meta["refs"], ends, data["sentence_counts"].tolist(), strict=True)
     )
-    bands = BandStore(meta["rows"], data["keys"], data["units"])
-    return ReferenceIndex(Settings(**meta["settings"]), tuple(meta["masks"]), refs, data["unit_ref"],
-                          bands, key)
+    bands = BandStore(meta["rows"], data["keys"], data["owners"])
+    return ReferenceIndex(Settings(**meta["settings"]), tuple(meta["masks"]), refs, bands, key)
 
 
 def load_index(directory: Path, key: str) -> ReferenceIndex | None:
