@@ -25,7 +25,7 @@ def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
     elsewhere, and anywhere a roster unit of the same category — a village plan that names
     another village was most likely copied from it. Units of other categories outside copied
     text are left alone: a town's plan rightly names the county office that leads a task."""
-    roster = _roster_names(ctx.roster)
+    roster = _roster_index(ctx.roster)
     own = {ctx.unit, *roster.aliases.get(ctx.unit, ())}
     own_keys = {unit_key(n) for n in own}
 
@@ -71,7 +71,7 @@ def _index_roster(roster: list[Unit]) -> _RosterNames:
 
 # Once per roster, not per draft: walking a county's 7,478 units for every draft took a
 # quarter of a review's time at 10,000 drafts.
-_roster_names = per_object(_index_roster)
+_roster_index = per_object(_index_roster)
 
 
 @register("local_features")

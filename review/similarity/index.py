@@ -133,15 +133,13 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     n_bands, rows = banding(settings.lsh_threshold, settings.num_perm)
     kept: list[Reference] = []
     keys: list[np.ndarray] = []
-    unit_ref: list[np.ndarray] = []
-    for r, ref in enumerate(refs):
+    for ref in refs:
         kept.append(ref)
         keys.append(keys_of(ref) if keys_of else ref_band_keys(ref, settings, masks))
-        unit_ref.append(np.full(keys[-1].shape[1], r, np.int32))
+    owner = np.repeat(np.arange(len(kept), dtype=np.int32), [k.shape[1] for k in keys])
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
-    ref_of = np.concatenate(unit_ref) if unit_ref else np.empty(0, np.int32)
-    store = BandStore.build(all_keys, rows, ref_of)
+    store = BandStore.build(all_keys, rows, owner)
     return ReferenceIndex(settings, tuple(masks), tuple(kept), store, key)
 
 
