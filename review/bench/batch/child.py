@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from review.bench.batch.workspace import ROUND
+from review.bench.batch import ROUND
 
 
 def accepts_workers() -> bool:

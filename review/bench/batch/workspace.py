@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from review.bench.batch import ROUND
 from review.bench.batch.blocks import Para, chars
 from review.bench.batch.compose import Composer, Copy, Fault, Peer
 from review.bench.batch.docx import DocxWriter
@@ -32,7 +33,6 @@ from review.workspace.init import create_workspace
 
 # Bumped whenever generation changes, so a cache written by an older generator is not reused.
 GENERATOR_VERSION = 2  # 2: Word-sized styles part (review.write.styles)
-ROUND = "第1轮"
 LATE = 10
 MANIFEST = "bench-manifest.json"
 DOC_TYPES = {"implementation_plan": 30, "problem_list": 20, "self_examination": 20, "study_plan": 12,
