@@ -11,6 +11,7 @@ from datasketch import MinHash, MinHashLSH
 from review.bench.copies.generate import REFERENCE_SETS, ROSTER, references
 from review.bench.copies.sources import load_sources
 from review.similarity import Draft, Settings, build_index, detect
+from review.similarity.bands import BandStore
 from review.similarity.index import candidate_refs, prepare, unit_signatures, units
 from review.similarity.shingles import shingles, stable_hash
 
@@ -60,12 +61,48 @@ def test_candidates_equal_those_of_minhashlsh(sample):
             for u in found:
                 owners[unit_ref[u]] += sum(
                     np.array_equal(m.hashvalues[a:b], stored[u].hashvalues[a:b]) for a, b in lsh.hashranges)
-            assert Counter(index.bands.hits(sig[None]).tolist()) == owners
+            counts = index.bands.counts(sig[None])
+            assert {r: int(c) for r, c in enumerate(counts) if c} == owners
             per_ref.update(owners)
             collisions += len(found)
         expected = {r: n for r, n in per_ref.items() if n >= S.min_band_hits}
         assert candidate_refs(index, p).as_dict() == expected
     assert collisions > 500  # the sample drafts really do borrow from the references
+
+
+def test_common_keys_rows_count_exactly_what_gathering_counts(sample):
+    """A store whose shared keys have rows (Common) counts every owner as one that gathers
+    every key's owners, whichever keys get rows."""
+    refs, queries, index = sample
+    bands = index.bands
+    gather = BandStore.of(bands.rows, bands.keys, bands.owners, bands.owner_count, common_bytes=0)
+    assert len(gather.common.counts) == 0
+    stores = [BandStore.of(bands.rows, bands.keys, bands.owners, bands.owner_count,
+                           common_size=size, common_bytes=budget)
+              for size, budget in [(2, 10**9), (5, 10**9), (2, 40 * bands.owner_count)]]
+    rows = [len(store.common.counts) for store in stores]
+    assert rows[0] > rows[1] > 0
+    assert rows[2] == 20  # the budget: 20 rows of 2 bytes an owner
+    queried = 0
+    for q in list(queries) + list(refs):
+        sigs = unit_signatures(prepare(q.text, q.sentences, index.masks), S)
+        expected = gather.counts(sigs)
+        for store in stores:
+            assert np.array_equal(store.counts(sigs), expected)
+        queried += int(expected.sum())
+    assert queried > 5000
+
+
+def test_a_key_of_65536_units_counts_past_16_bits():
+    units = 1 << 16
+    keys = np.zeros((1, units + 1), np.uint64)
+    keys[0, -1] = 7
+    owners = np.zeros((1, units + 1), np.int32)
+    owners[0, -1] = 1
+    store = BandStore.of(1, keys, owners, 2, common_size=2)
+    # one band of one row: a signature of 0 has the key 0 (the mixing maps 0 to 0)
+    assert store.common.counts.dtype == np.int64 and len(store.common.counts) == 1
+    assert store.counts(np.zeros((1, 1), np.uint32)).tolist() == [units, 0]
 
 
 def test_empty_index_and_short_drafts_have_no_candidates():

@@ -54,9 +54,11 @@ class BandStore:
     # unit: a draft of a round built from one template collides millions of times, and
     # mapping each unit to its reference was a random gather of that size per draft.
     owners: np.ndarray
+    owner_count: int  # owners are 0 .. owner_count - 1
+    common: Common
 
     @classmethod
-    def build(cls, keys: np.ndarray, rows: int, owner: np.ndarray) -> BandStore:
+    def build(cls, keys: np.ndarray, rows: int, owner: np.ndarray, owner_count: int) -> BandStore:
         """From the unsorted keys of units 0..n-1 (band_keys) and each unit's owner;
         `keys` is sorted in place."""
         owners = np.empty(keys.shape, np.int32)
@@ -64,24 +66,109 @@ class BandStore:
             order = np.argsort(keys[band], kind="stable")
             keys[band] = keys[band][order]
             owners[band] = owner[order]
-        return cls(rows, keys, owners)
+        return cls.of(rows, keys, owners, owner_count)
+
+    @classmethod
+    def of(cls, rows: int, keys: np.ndarray, owners: np.ndarray, owner_count: int,
+           common_bytes: int | None = None, common_size: int | None = None) -> BandStore:
+        """The store of sorted `keys` and their `owners`. `common_bytes` and `common_size`
+        (tests) override how much the rows of common keys may take and how many units a
+        key needs to have one (Common)."""
+        return cls(rows, keys, owners, owner_count,
+                   Common.of(keys, owners, owner_count, common_bytes, common_size))
 
     @property
     def bands(self) -> int:
         return len(self.keys)
 
-    def hits(self, sigs: np.ndarray) -> np.ndarray:
-        """The owners of the stored units colliding with the query signatures, once per
-        query unit, stored unit and band they collide in (so an owner's count says how
-        strongly it matched)."""
+    def counts(self, sigs: np.ndarray) -> np.ndarray:
+        """How often the query signatures collide with each owner's stored units: once per
+        query unit, stored unit and band they collide in (int64, one count per owner), so
+        an owner's count says how strongly it matched."""
         query = band_keys(sigs, self.bands, self.rows)
-        found = []
+        found, common = [], []
         for band in range(self.bands):
             lo = np.searchsorted(self.keys[band], query[band], "left")
             n = np.searchsorted(self.keys[band], query[band], "right") - lo
+            rows, taken = self.common.rows(band, lo, n)
+            if len(rows):
+                common.append(rows)
+                n[taken] = 0  # counted by their rows
             total = int(n.sum())
             if total:
                 # positions lo[i] .. lo[i] + n[i] - 1 of every query key, flattened
                 starts = np.repeat(lo - np.cumsum(n) + n, n)
                 found.append(self.owners[band][starts + np.arange(total)])
-        return np.concatenate(found) if found else np.empty(0, np.int32)
+        counts = np.bincount(np.concatenate(found) if found else np.empty(0, np.int32),
+                             minlength=self.owner_count).astype(np.int64, copy=False)
+        if common:
+            counts += self.common.counts[np.concatenate(common)].sum(axis=0, dtype=np.int64)
+        return counts
+
+
+# A key shared by this share of the owners or more has a row of Common: adding a row of
+# counts then costs less than gathering and counting the key's owners.
+_COMMON_SHARE = 8
+_COMMON_MIN = 32  # units: below this, gathering is cheap whatever the share
+
+
+@dataclass(frozen=True, eq=False)
+class Common:
+    """The owners of the store's most shared keys, counted when the store is built. In a
+    round built from one template, a sentence of the template is a key of thousands of
+    drafts, and every draft holding the sentence collides with all of them: at 10,000
+    drafts each draft gathered millions of owners to count them. Counted once, a key's
+    owners are a row; a draft colliding with the key adds the row.
+
+    The rows take at most a quarter of the keys' own size, the most shared keys first."""
+
+    starts: tuple[np.ndarray, ...]  # per band: positions in keys[band] where a common key begins
+    first: np.ndarray  # per band: its first row (rows are in band order, then start order)
+    counts: np.ndarray  # (rows, owners): how many units of each owner hold the row's key
+
+    @classmethod
+    def of(cls, keys: np.ndarray, owners: np.ndarray, owner_count: int,
+           budget: int | None = None, min_size: int | None = None) -> Common:
+        if min_size is None:
+            min_size = max(_COMMON_MIN, owner_count // _COMMON_SHARE)
+        if budget is None:
+            budget = keys.nbytes // 4
+        groups = []  # (units, band, start) of each key shared by min_size units or more
+        for band in range(len(keys)):
+            k = keys[band]
+            if not len(k):
+                continue
+            starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+            sizes = np.diff(np.r_[starts, len(k)])
+            big = sizes >= min_size
+            groups += zip(sizes[big].tolist(), [band] * int(big.sum()), starts[big].tolist(),
+                          strict=True)
+        groups.sort(key=lambda g: -g[0])
+        # An owner's count in a row is at most the key's units: 16 bits hold it but for a
+        # key of 65,536 units or more.
+        dtype = np.dtype(np.uint16 if not groups or groups[0][0] < 1 << 16 else np.int64)
+        groups = sorted(groups[:budget // max(1, dtype.itemsize * owner_count)],
+                        key=lambda g: g[1:])
+        counts = np.zeros((len(groups), owner_count), dtype)
+        for row, (size, band, start) in enumerate(groups):
+            counts[row] = np.bincount(owners[band][start:start + size], minlength=owner_count)
+        per_band = np.bincount([band for _, band, _ in groups], minlength=len(keys))
+        first = np.r_[0, np.cumsum(per_band)[:-1]].astype(np.int64)
+        starts = tuple(np.array([start for _, b, start in groups if b == band], np.int64)
+                       for band in range(len(keys)))
+        return cls(starts, first, counts)
+
+    def rows(self, band: int, lo: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, taken): the rows of the query keys of `band` that are common keys, and
+        which query keys those are, for query keys found at `lo` (n units each)."""
+        starts = self.starts[band]
+        if not len(starts):
+            return _NONE, _NONE
+        at = np.minimum(np.searchsorted(starts, lo), len(starts) - 1)
+        # n > 0: a key that is not stored has its insertion point as lo, which can be
+        # where a common key begins
+        taken = (n > 0) & (starts[at] == lo)
+        return self.first[band] + at[taken], taken
+
+
+_NONE = np.empty(0, np.int64)

@@ -139,7 +139,7 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     owner = np.repeat(np.arange(len(kept), dtype=np.int32), [k.shape[1] for k in keys])
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
-    store = BandStore.build(all_keys, rows, owner)
+    store = BandStore.build(all_keys, rows, owner, len(kept))
     return ReferenceIndex(settings, tuple(masks), tuple(kept), store, key)
 
 
@@ -170,7 +170,6 @@ def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None =
     the index's settings, when the caller has them."""
     if sigs is None:
         sigs = unit_signatures(p, index.settings)
-    # counted, not sorted: a draft copying a template collides tens of thousands of times
-    counts = np.bincount(index.bands.hits(sigs), minlength=len(index.refs))
+    counts = index.bands.counts(sigs)
     refs = np.flatnonzero(counts >= index.settings.min_band_hits)
     return Hits(refs.astype(np.int32), counts[refs].astype(np.int32))

@@ -84,7 +84,7 @@ def _index(data, key: str) -> ReferenceIndex | None:
                   tuple(m["masks"]))
         for m, end, n in zip(meta["refs"], ends, data["sentence_counts"].tolist(), strict=True)
     )
-    bands = BandStore(meta["rows"], data["keys"], data["owners"])
+    bands = BandStore.of(meta["rows"], data["keys"], data["owners"], len(refs))
     return ReferenceIndex(Settings(**meta["settings"]), tuple(meta["masks"]), refs, bands, key)
 
 
