@@ -4,7 +4,8 @@ The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard thr
 the storage is ours: per band, a sorted uint64 array of band keys and the int32 owner
 of each (the reference whose unit it is), looked up with `searchsorted`. About 12 bytes
 per unit and band, against the hundreds that dict-of-set buckets take, and loaded from
-disk as a few arrays.
+disk as a few arrays. The keys most references share have their owners counted once,
+when the store is built (Common).
 """
 
 from __future__ import annotations
