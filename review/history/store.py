@@ -333,9 +333,11 @@ class History:
             (review_id,),
         ).fetchall()
         return tuple(
-            Finding(rule, category, dimension, severity, message, quote, start, end, weight,
-                    suggestion, None if source is None else json.loads(source),
-                    tuple(map(tuple, json.loads(marks))) if marks != "[]" else ())
+            Finding(rule=rule, category=category, dimension=dimension, severity=severity,
+                    message=message, quote=quote, start=start, end=end, weight=weight,
+                    suggestion=suggestion,
+                    source=None if source is None else json.loads(source),
+                    marks=tuple(map(tuple, json.loads(marks))))
             for (rule, category, dimension, severity, message, quote, start, end, weight,
                  suggestion, source, marks) in rows
         )

@@ -160,9 +160,8 @@ class Common:
             counts[row] = np.bincount(owners[band][start:start + size], minlength=owner_count)
         per_band = np.bincount([band for _, band, _ in groups], minlength=len(keys))
         first = np.r_[0, np.cumsum(per_band)[:-1]].astype(np.int64)
-        starts = tuple(np.array([start for _, b, start in groups if b == band], np.int64)
-                       for band in range(len(keys)))
-        return cls(starts, first, counts)
+        starts = np.split(np.array([start for *_, start in groups], np.int64), first[1:])
+        return cls(tuple(starts), first, counts)
 
     def rows(self, band: int, lo: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows, taken): the rows of the query keys of `band` that are common keys, and
