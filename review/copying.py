@@ -37,6 +37,7 @@ from review.similarity import (
 )
 from review.similarity.bandcache import BandKeys, Keys
 from review.similarity.index import Hits
+from review.similarity.model import Names
 from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
@@ -71,10 +72,10 @@ def _forms(names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names + [unit_key(n) for n in names] if len(n) >= 2))
 
 
-def roster_masks(roster: list[Unit]) -> tuple[str, ...]:
+def roster_masks(roster: list[Unit]) -> Names:
     """Every roster unit's names, masked in every text: a passage copied from another
     unit's draft matches with the names swapped, in whatever form it writes them."""
-    return tuple(dict.fromkeys(n for u in roster for n in _forms([u.name, *u.aliases])))
+    return Names(dict.fromkeys(n for u in roster for n in _forms([u.name, *u.aliases])))
 
 
 def _sentences(analysis: Analysis) -> tuple[tuple[int, int], ...]:

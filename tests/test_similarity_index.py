@@ -59,3 +59,42 @@ def test_unreadable_index_file_is_rebuilt(tmp_path):
 ])
 def test_greedy_string_tiling(a, b, expected):
     assert list(tiles(a, b, 4)) == expected
+
+
+def test_names_hash_like_their_tuple_in_every_process():
+    # The hash is remembered, never pickled: str hashes are salted per process, and a
+    # worker must find the names in its caches like any equal tuple.
+    import pickle
+    import subprocess
+    import sys
+
+    from review.similarity.model import Names
+
+    names = Names(("河口镇", "柳溪村"))
+    assert names == ("河口镇", "柳溪村") and hash(names) == hash(("河口镇", "柳溪村"))
+    code = ("import pickle, sys; n = pickle.loads(sys.stdin.buffer.read()); "
+            "print(hash(n) == hash(tuple(n)) and type(n).__name__)")
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(names),
+                             capture_output=True, check=True, env={"PYTHONHASHSEED": seed})
+        assert out.stdout.decode().strip() == "Names"
+
+
+def test_drafts_of_roster_units_share_one_compiled_mask(monkeypatch):
+    # A draft whose unit is on the roster is masked with the index's own names object, so
+    # the roster's pattern is found by identity, not rebuilt from 22,000 names per draft.
+    import review.similarity.matchtext as matchtext
+    from review.copying import roster_masks
+    from review.model import Unit
+    from review.similarity import build_index
+
+    roster = [Unit(name=f"{place}镇") for place in ("河口", "柳溪", "石桥", "青山")]
+    masks = roster_masks(roster)
+    index = build_index(_refs(), masks=masks)
+    built = []
+    real = matchtext._pattern
+    monkeypatch.setattr(matchtext, "_pattern", lambda m: built.append(m) or real(m))
+    for unit in roster[:3]:
+        text = TEXT.replace("县", unit.name)
+        detect(Draft(unit.name, text, _sents(text), unit=unit.name, masks=(unit.name,)), index)
+    assert len(built) <= 1

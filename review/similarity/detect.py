@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from review import __version__
 from review.similarity import exclusions
-from review.similarity.index import ReferenceIndex
+from review.similarity.index import ReferenceIndex, with_own
 from review.similarity.model import CopyReport, Draft, Reference, Settings
 from review.similarity.passages import Target, raw_matches, resolve, targets
 from review.similarity.ratios import content_chars
@@ -27,7 +27,8 @@ def detect(draft: Draft, indexes: ReferenceIndex | Sequence[ReferenceIndex],
     s = settings or (indexes[0].settings if indexes else Settings())
     if aligned is None:
         aligned = targets(draft, indexes)
-    masks = (indexes[0].masks if indexes else ()) + draft.masks
+    # the index's own object when it holds the draft's names: its compiled pattern is cached
+    masks = with_own(indexes[0].masks, draft.masks) if indexes else draft.masks
     found = exclusions.regions(draft.text, draft.sentences, standard, masks)
     raw = raw_matches(draft, aligned, [(r.start, r.end) for r in found])
     matches, excluded = exclusions.apply(draft.text, raw, found, s.min_match_chars, draft.sentences)

@@ -16,7 +16,7 @@ import numpy as np
 from review.nlp.lexicon import per_object
 from review.similarity.bands import BandStore, band_keys, banding
 from review.similarity.matchtext import MatchText, masked_range, match_text
-from review.similarity.model import Reference, Settings, Span
+from review.similarity.model import Names, Reference, Settings, Span
 from review.similarity.postings import Postings
 from review.similarity.shingles import signatures
 
@@ -65,7 +65,7 @@ def with_own(masks: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
     1.75 ms more to mask a text (match_text takes masks as a set: the same either way)."""
     if not own or _as_set(masks).issuperset(own):
         return masks
-    return masks + own
+    return Names(masks + own)
 
 
 _as_set = per_object(frozenset)
@@ -142,7 +142,7 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
     store = BandStore.build(all_keys, rows, owner, len(kept))
-    return ReferenceIndex(settings, tuple(masks), tuple(kept), store, key)
+    return ReferenceIndex(settings, Names(masks), tuple(kept), store, key)
 
 
 @dataclass(frozen=True, eq=False)

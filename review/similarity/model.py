@@ -21,6 +21,22 @@ def overlapping(spans: Sequence[Span], start: int, end: int) -> Iterator[Span]:
         yield spans[i]
         i += 1
 
+class Names(tuple):
+    """Names masked in texts (a tuple of str) that hashes once. The roster's names are part
+    of the key of every cache a copy worker asks per aligned reference: with a province's
+    22,600 names a plain tuple took 58 µs to hash, 3 ms a draft at 10,000 drafts. The hash
+    is not pickled: str hashes differ between processes."""
+
+    def __hash__(self) -> int:
+        cached = self.__dict__.get("hash")
+        if cached is None:
+            cached = self.__dict__["hash"] = tuple.__hash__(self)
+        return cached
+
+    def __reduce__(self):
+        return Names, (tuple(self),)
+
+
 # Reference sets. "central" holds quoted central documents: matches against them are
 # reported as quotations, never as copying.
 SETS = ("template", "fanwen", "prior", "peer", "history", "central")

@@ -22,7 +22,7 @@ import numpy as np
 
 from review.similarity.bands import BandStore
 from review.similarity.index import ReferenceIndex, build_index
-from review.similarity.model import Reference, Settings
+from review.similarity.model import Names, Reference, Settings
 
 FORMAT = 4  # 3: shingles hashed by shingles.stable_hash, no longer CRC32; 4: band owners
 
@@ -85,7 +85,7 @@ def _index(data, key: str) -> ReferenceIndex | None:
         for m, end, n in zip(meta["refs"], ends, data["sentence_counts"].tolist(), strict=True)
     )
     bands = BandStore.of(meta["rows"], data["keys"], data["owners"], len(refs))
-    return ReferenceIndex(Settings(**meta["settings"]), tuple(meta["masks"]), refs, bands, key)
+    return ReferenceIndex(Settings(**meta["settings"]), Names(meta["masks"]), refs, bands, key)
 
 
 def load_index(directory: Path, key: str) -> ReferenceIndex | None:
