@@ -98,3 +98,14 @@ def test_drafts_of_roster_units_share_one_compiled_mask(monkeypatch):
         text = TEXT.replace("县", unit.name)
         detect(Draft(unit.name, text, _sents(text), unit=unit.name, masks=(unit.name,)), index)
     assert len(built) <= 1
+
+
+def test_a_loaded_index_holds_the_callers_names(tmp_path):
+    # The batch's indexes hold one names object: equal but separate tuples of a province's
+    # names are compared item by item at every cache lookup.
+    from review.similarity.model import Names
+
+    masks = Names(("河口镇", "柳溪村"))
+    built = cached_index(_refs(), tmp_path, masks=masks)
+    loaded = cached_index(_refs(), tmp_path, masks=masks)
+    assert built.masks is masks and loaded.masks is masks

@@ -142,7 +142,7 @@ def build_index(refs: Iterable[Reference], settings: Settings | None = None,
     all_keys = np.concatenate(keys, axis=1) if keys else np.empty((n_bands, 0), np.uint64)
     del keys  # the pieces go before sorting adds temporaries of its own
     store = BandStore.build(all_keys, rows, owner, len(kept))
-    return ReferenceIndex(settings, Names(masks), tuple(kept), store, key)
+    return ReferenceIndex(settings, Names.of(masks), tuple(kept), store, key)
 
 
 @dataclass(frozen=True, eq=False)

@@ -36,6 +36,13 @@ class Names(tuple):
     def __reduce__(self):
         return Names, (tuple(self),)
 
+    @classmethod
+    def of(cls, names: Sequence[str]) -> Names:
+        """`names` as Names: the same object when it is one. The indexes of a batch must
+        hold one object: caches compare equal keys item by item, 0.2 ms for two equal
+        tuples of a province's names."""
+        return names if isinstance(names, Names) else cls(names)
+
 
 # Reference sets. "central" holds quoted central documents: matches against them are
 # reported as quotations, never as copying.

@@ -108,4 +108,5 @@ def cached_index(refs: Iterable[Reference], directory: Path, settings: Settings 
     if index is None:
         index = replace(build_index(refs, settings, masks), key=key)
         save_index(index, directory)
-    return index
+    # the caller's names, which the batch's other indexes hold too (Names.of)
+    return replace(index, masks=Names.of(masks))
