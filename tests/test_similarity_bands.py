@@ -82,7 +82,7 @@ def test_common_keys_rows_count_exactly_what_gathering_counts(sample):
               for size, budget in [(2, 10**9), (5, 10**9), (2, 40 * bands.owner_count)]]
     rows = [len(store.common.counts) for store in stores]
     assert rows[0] > rows[1] > 0
-    assert rows[2] == 20  # the budget: 20 rows of 2 bytes an owner
+    assert rows[2] == 40  # the budget: 40 rows of a byte an owner
     queried = 0
     for q in list(queries) + list(refs):
         sigs = unit_signatures(prepare(q.text, q.sentences, index.masks), S)
@@ -103,6 +103,33 @@ def test_a_key_of_65536_units_counts_past_16_bits():
     # one band of one row: a signature of 0 has the key 0 (the mixing maps 0 to 0)
     assert store.common.counts.dtype == np.int64 and len(store.common.counts) == 1
     assert store.counts(np.zeros((1, 1), np.uint32)).tolist() == [units, 0]
+
+
+def _one_row_store(held: list[tuple[int, int, int]], owner_count: int) -> BandStore:
+    """A store of one band of one row, where a unit's key is its signature value: `held`
+    is (key, owner, units) — the owner holds the key in that many units."""
+    keys = np.array([[k for k, _, n in held for _ in range(n)]], np.uint64)
+    owners = np.array([[o for _, o, n in held for _ in range(n)]], np.int32)
+    order = np.argsort(keys[0], kind="stable")
+    return BandStore.of(1, keys[:, order], owners[:, order], owner_count, common_size=2)
+
+
+def test_a_sentence_repeated_256_times_in_a_draft_counts_past_a_byte():
+    # Rows are bytes unless one owner holds a key in 256 units or more.
+    store = _one_row_store([(5, 0, 256), (5, 1, 1), (9, 1, 3)], 2)
+    assert store.common.counts.dtype == np.uint16
+    assert store.counts(np.array([[5], [9]], np.uint32)).tolist() == [256, 4]
+    small = _one_row_store([(5, 0, 255), (5, 1, 1)], 2)
+    assert small.common.counts.dtype == np.uint8
+    assert small.counts(np.array([[5]], np.uint32)).tolist() == [255, 1]
+
+
+def test_many_rows_of_bytes_add_up_without_overflowing():
+    # 300 rows of 255: summed in one go in 16 bits they would wrap at 65,535.
+    store = _one_row_store([(k, o, n) for k in range(1, 301) for o, n in ((0, 255), (1, 1))], 2)
+    assert store.common.counts.dtype == np.uint8 and len(store.common.counts) == 300
+    query = np.arange(1, 301, dtype=np.uint32)[:, None]
+    assert store.counts(query).tolist() == [300 * 255, 300]
 
 
 def test_empty_index_and_short_drafts_have_no_candidates():

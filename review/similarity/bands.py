@@ -104,11 +104,7 @@ class BandStore:
         counts = np.bincount(np.concatenate(found) if found else np.empty(0, np.int32),
                              minlength=self.owner_count).astype(np.int64, copy=False)
         if common:
-            rows = np.concatenate(common)
-            # 16-bit counts summed in 32 bits while they cannot overflow them: 3.0 ms against
-            # 4.8 in 64 for 1,000 rows of 10,000 owners
-            wide = self.common.counts.dtype != np.uint16 or len(rows) >= 1 << 16
-            counts += self.common.counts[rows].sum(axis=0, dtype=np.int64 if wide else np.uint32)
+            counts += self.common.total(np.concatenate(common))
         return counts
 
 
@@ -150,18 +146,31 @@ class Common:
             groups += zip(sizes[big].tolist(), [band] * int(big.sum()), starts[big].tolist(),
                           strict=True)
         groups.sort(key=lambda g: -g[0])
-        # An owner's count in a row is at most the key's units: 16 bits hold it but for a
-        # key of 65,536 units or more.
-        dtype = np.dtype(np.uint16 if not groups or groups[0][0] < 1 << 16 else np.int64)
-        groups = sorted(groups[:budget // max(1, dtype.itemsize * owner_count)],
-                        key=lambda g: g[1:])
-        counts = np.zeros((len(groups), owner_count), dtype)
-        for row, (size, band, start) in enumerate(groups):
-            counts[row] = np.bincount(owners[band][start:start + size], minlength=owner_count)
-        per_band = np.bincount([band for _, band, _ in groups], minlength=len(keys))
+        # An owner's count in a row is the units of the owner holding the key: one byte
+        # holds it unless a draft repeats a sentence 256 times (a ledger's "无" lines).
+        for dtype in _COUNT_TYPES:
+            chosen = sorted(groups[:budget // max(1, dtype.itemsize * owner_count)],
+                            key=lambda g: g[1:])
+            counts = _rows(chosen, owners, owner_count, dtype)
+            if counts is not None:
+                break
+        per_band = np.bincount([band for _, band, _ in chosen], minlength=len(keys))
         first = np.r_[0, np.cumsum(per_band)[:-1]].astype(np.int64)
-        starts = np.split(np.array([start for *_, start in groups], np.int64), first[1:])
+        starts = np.split(np.array([start for *_, start in chosen], np.int64), first[1:])
         return cls(tuple(starts), first, counts)
+
+    def total(self, rows: np.ndarray) -> np.ndarray:
+        """The sum of `rows` (int64, one count per owner). Summed a stretch at a time in a
+        type that stretch cannot overflow: 705 rows of 10,000 owners in 1.0 ms as bytes
+        into 16 bits, against 2.2 ms as 16 bits into 32."""
+        wide = _WIDER.get(self.counts.dtype)
+        if wide is None:
+            return self.counts[rows].sum(axis=0, dtype=np.int64)
+        step = np.iinfo(wide).max // np.iinfo(self.counts.dtype).max
+        total = np.zeros(self.counts.shape[1], np.int64)
+        for at in range(0, len(rows), step):
+            total += self.counts[rows[at:at + step]].sum(axis=0, dtype=wide)
+        return total
 
     def rows(self, band: int, lo: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows, taken): the rows of the query keys of `band` that are common keys, and
@@ -177,3 +186,18 @@ class Common:
 
 
 _NONE = np.empty(0, np.int64)
+_COUNT_TYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int64))
+_WIDER = {np.dtype(np.uint8): np.dtype(np.uint16), np.dtype(np.uint16): np.dtype(np.uint32)}
+
+
+def _rows(groups: list[tuple[int, int, int]], owners: np.ndarray, owner_count: int,
+          dtype: np.dtype) -> np.ndarray | None:
+    """The rows of `groups` (units, band, start) as `dtype`; None when a count does not fit."""
+    counts = np.zeros((len(groups), owner_count), dtype)
+    most = np.iinfo(dtype).max
+    for row, (size, band, start) in enumerate(groups):
+        count = np.bincount(owners[band][start:start + size], minlength=owner_count)
+        if count.max() > most:
+            return None
+        counts[row] = count
+    return counts
