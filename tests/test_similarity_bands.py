@@ -75,9 +75,9 @@ def test_common_keys_rows_count_exactly_what_gathering_counts(sample):
     every key's owners, whichever keys get rows."""
     refs, queries, index = sample
     bands = index.bands
-    gather = BandStore.of(bands.rows, bands.keys, bands.owners, bands.owner_count, common_bytes=0)
+    gather = BandStore.of(bands.rows, bands.unit_keys(), bands.owners, bands.owner_count, common_bytes=0)
     assert len(gather.common.counts) == 0
-    stores = [BandStore.of(bands.rows, bands.keys, bands.owners, bands.owner_count,
+    stores = [BandStore.of(bands.rows, bands.unit_keys(), bands.owners, bands.owner_count,
                            common_size=size, common_bytes=budget)
               for size, budget in [(2, 10**9), (5, 10**9), (2, 40 * bands.owner_count)]]
     rows = [len(store.common.counts) for store in stores]

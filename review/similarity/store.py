@@ -53,7 +53,7 @@ def _arrays(index: ReferenceIndex) -> dict[str, np.ndarray]:
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8),
         "sentences": np.array(spans, np.int32).reshape(-1, 2),
         "sentence_counts": np.array([len(r.sentences) for r in index.refs], np.int64),
-        "keys": index.bands.keys,
+        "keys": index.bands.unit_keys(),
         "owners": index.bands.owners,
     }
 
