@@ -150,3 +150,25 @@ def test_table_and_item_scopes(tmp_path):
         ' quiet: ["完成时限待定。\\n序号\\t问题\\t完成时限\\n1\\t会议多\\t12月底", "时限待定。"]}\n',
     )
     assert run_examples([rule]) == []
+
+
+def test_another_village_is_named_by_the_first_of_its_names_the_plan_holds():
+    # Each village in roster order is named by the first of its names found in the plan,
+    # at its first place. 柳溪 stands inside 柳溪新村, another village's longer name: both
+    # villages are found there, and the earlier in the roster is the one reported.
+    from review.ingest.txt import parse_text
+    from review.model import Unit
+    from review.nlp.analysis import analyze
+    from review.rules.custom import foreign_name
+    from review.rules.engine import Context
+
+    roster = [Unit("河口村", category="village"), Unit("柳溪村", ["柳溪"], category="village"),
+              Unit("柳溪新村", category="village"), Unit("石桥村", category="village"),
+              Unit("县委组织部", category="agency")]
+    text = "本村学习柳溪新村经验，组织党员赴石桥村参观。县委组织部统一部署。"
+    analysis = analyze(parse_text(text))
+    ctx = Context("plan", "2023", unit="河口村", unit_category="village", roster=roster)
+    hits = [(h.start, analysis.text[h.start:h.end], h.values["match"])
+            for h in foreign_name(analysis, ctx)]
+    at = analysis.text.index
+    assert hits == [(at("柳溪新村"), "柳溪", "柳溪"), (at("石桥村"), "石桥村", "石桥村")]

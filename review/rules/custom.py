@@ -11,7 +11,7 @@ from review.boilerplate.detect import boilerplate_passages, ratio
 from review.model import Unit
 from review.nlp.analysis import Analysis
 from review.nlp.dates import cn_number, find_durations
-from review.nlp.lexicon import per_object
+from review.nlp.lexicon import alternation, per_object
 from review.rules.engine import Context, Hit, register, shorten, table_cells
 from review.rules.schema import Rule
 from review.similarity import foreign_names
@@ -39,8 +39,10 @@ def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
         for f in foreign_names(text, ctx.copies.passages, roster.every, own):
             if foreign(f.name):
                 hits.setdefault(f.start, Hit(f.start, f.end, {"match": f.name}))
-    for unit, names in roster.by_category.get(ctx.unit_category, ()) if ctx.unit_category else ():
-        if unit == ctx.unit:
+    units = roster.by_category.get(ctx.unit_category, ()) if ctx.unit_category else ()
+    present = roster.named[ctx.unit_category].present(text) if units else set()
+    for unit, names in units:
+        if unit == ctx.unit or present.isdisjoint(names):
             continue
         for name in names:
             start = text.find(name)
@@ -50,11 +52,34 @@ def foreign_name(analysis: Analysis, ctx: Context) -> list[Hit]:
     return sorted(hits.values(), key=lambda h: h.start)
 
 
+class _Present:
+    """Which of a category's names a text holds, in one pass of one pattern. Looking for
+    each unit's names in turn took 8.5 ms a village plan among 2,561 villages (10,000
+    bench drafts), against 0.2 ms. Names shorter than two characters are never reported,
+    so they are left out."""
+
+    def __init__(self, names: Iterable[str]):
+        names = {n for n in names if len(n) >= 2}
+        # at each position the longest name starting there (alternation), and with it the
+        # shorter names it begins with: every name found at that position
+        self._pattern = re.compile(f"(?=({alternation(names)}))") if names else None
+        self._prefixes = {n: [n[:k] for k in range(2, len(n)) if n[:k] in names] for n in names}
+
+    def present(self, text: str) -> set[str]:
+        found: set[str] = set()
+        for m in self._pattern.finditer(text) if self._pattern else ():
+            if m[1] not in found:
+                found.add(m[1])
+                found.update(self._prefixes[m[1]])
+        return found
+
+
 @dataclass(frozen=True)
 class _RosterNames:
     every: frozenset[str]  # every unit's name and aliases
     aliases: dict[str, tuple[str, ...]]  # unit name -> its aliases, of all its entries
     by_category: dict[str, list[tuple[str, tuple[str, ...]]]]  # in roster order: unit, names
+    named: dict[str, _Present]  # per category: which of its units' names a text holds
 
 
 def _index_roster(roster: list[Unit]) -> _RosterNames:
@@ -66,7 +91,9 @@ def _index_roster(roster: list[Unit]) -> _RosterNames:
         names = tuple(dict.fromkeys([unit.name, *unit.aliases]))
         by_category.setdefault(unit.category, []).append((unit.name, names))
     every = frozenset(n for n in roster_names(roster) if n)
-    return _RosterNames(every, aliases, by_category)
+    named = {category: _Present(n for _, names in units for n in names)
+             for category, units in by_category.items()}
+    return _RosterNames(every, aliases, by_category, named)
 
 
 # Once per roster, not per draft: walking a county's 7,478 units for every draft took a
