@@ -21,6 +21,7 @@ def overlapping(spans: Sequence[Span], start: int, end: int) -> Iterator[Span]:
         yield spans[i]
         i += 1
 
+
 class Names(tuple):
     """Names masked in texts (a tuple of str) that hashes once. The roster's names are part
     of the key of every cache a copy worker asks per aligned reference: with a province's
