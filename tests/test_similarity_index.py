@@ -64,6 +64,7 @@ def test_greedy_string_tiling(a, b, expected):
 def test_names_hash_like_their_tuple_in_every_process():
     # The hash is remembered, never pickled: str hashes are salted per process, and a
     # worker must find the names in its caches like any equal tuple.
+    import os
     import pickle
     import subprocess
     import sys
@@ -76,7 +77,8 @@ def test_names_hash_like_their_tuple_in_every_process():
             "print(hash(n) == hash(tuple(n)) and type(n).__name__)")
     for seed in ("1", "2"):
         out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(names),
-                             capture_output=True, check=True, env={"PYTHONHASHSEED": seed})
+                             capture_output=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
         assert out.stdout.decode().strip() == "Names"
 
 
