@@ -189,12 +189,12 @@ _COUNT_TYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int64))
 _WIDER = {np.dtype(np.uint8): np.dtype(np.uint16), np.dtype(np.uint16): np.dtype(np.uint32)}
 
 
-def _rows(keys: np.ndarray, size: np.ndarray, start: np.ndarray, owners: np.ndarray,
+def _rows(chosen: np.ndarray, size: np.ndarray, start: np.ndarray, owners: np.ndarray,
           owner_count: int, dtype: np.dtype) -> np.ndarray | None:
-    """The rows of `keys` as `dtype`; None when a count does not fit."""
-    counts = np.zeros((len(keys), owner_count), dtype)
+    """The rows of the keys at positions `chosen` as `dtype`; None when a count does not fit."""
+    counts = np.zeros((len(chosen), owner_count), dtype)
     most = np.iinfo(dtype).max
-    for row, key in enumerate(keys.tolist()):
+    for row, key in enumerate(chosen.tolist()):
         count = np.bincount(owners[start[key]:start[key] + size[key]], minlength=owner_count)
         if count.max() > most:
             return None
