@@ -96,6 +96,29 @@ class Pool:
         if self.forks:
             _HELD.clear()
 
+    @contextmanager
+    def beside(self, fn: Callable[[], None]) -> Iterator[None]:
+        """`fn()` in a process of its own while the with-block runs in this one, when this
+        pool's workers are forked (the batch has cores to spare); else after the block. A
+        `fn` whose process fails or is killed runs again here after the block, where its
+        error is raised as it would have been."""
+        process = None
+        if self.forks:
+            gc.freeze()  # as for the workers: its collections would copy the whole heap
+            try:
+                process = multiprocessing.get_context("fork").Process(
+                    target=_exit_quietly, args=(fn,), daemon=True)
+                process.start()
+            finally:
+                gc.unfreeze()
+        try:
+            yield
+        finally:
+            if process is not None:
+                process.join()
+        if process is None or process.exitcode != 0:
+            fn()
+
     def shared(self, value: Any) -> Any:
         """`value` as an argument that many tasks take alike: as it is when the tasks run in
         this process; `Inherited` by workers forked for it; else `Shared`."""
@@ -111,6 +134,13 @@ class Pool:
         key = f"{os.getpid()}-{next(_KEYS)}"
         _HELD[key] = value
         return Inherited(key)
+
+
+def _exit_quietly(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except BaseException:
+        sys.exit(1)  # no traceback here: `beside` runs fn again and raises its error
 
 
 _HELD: dict[str, Any] = {}  # in this process: the value the workers forked now inherit

@@ -697,7 +697,6 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     clock.lap("letters")
     pool.release()
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
-                      peers=peers,
-                      roster=settings.roster, rules=settings.rules)
+                      peers=peers, pool=pool, roster=settings.roster, rules=settings.rules)
     clock.lap("summary")
     return BatchResult(round_name, reviews, outbox, corpus_problems, fresh, clock.timings)

@@ -11,6 +11,7 @@ import signal
 import weakref
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from review.data import data_path
@@ -58,6 +59,12 @@ def _fresh(tmp_path: Path, name: str) -> Path:
 def _outcome(root: Path) -> list[dict]:
     data = json.loads((root / "outbox" / ROUND / "results.json").read_text(encoding="utf-8"))
     return data["documents"]
+
+
+def _workbook(root: Path) -> dict[str, list[tuple]]:
+    """Every sheet's values but 说明's, which says when the file was written."""
+    book = openpyxl.load_workbook(root / "outbox" / ROUND / "汇总表.xlsx", read_only=True)
+    return {ws.title: list(ws.values) for ws in book.worksheets if ws.title != "说明"}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +133,46 @@ def test_released_workers_are_gone_and_new_ones_take_the_next_tasks():
     assert before and after and not before & after and os.getpid() not in before | after
 
 
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+
+
+def test_work_beside_a_forking_pool_runs_in_a_process_of_its_own(tmp_path):
+    with executor(workers=2) as pool, pool.beside(lambda: _write_pid(tmp_path / "beside")):
+        _write_pid(tmp_path / "block")
+    assert (tmp_path / "block").read_text() == str(os.getpid())
+    assert (tmp_path / "beside").read_text() not in ("", str(os.getpid()))
+
+
+def test_work_beside_a_serial_pool_runs_here_after_the_block(tmp_path):
+    order = []
+    with Pool(Serial, 1).beside(lambda: order.append("beside")):
+        order.append("block")
+    assert order == ["block", "beside"]
+
+
+def test_work_beside_that_fails_raises_its_own_error_here():
+    def fail():
+        raise ValueError("汇总表写不出来")
+
+    with pytest.raises(ValueError, match="汇总表写不出来"), executor(workers=2) as pool, \
+            pool.beside(fail):
+        pass
+
+
+def test_work_beside_whose_process_is_killed_is_done_here(tmp_path):
+    parent = os.getpid()
+
+    def write_or_die():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # the kernel, out of memory
+        _write_pid(tmp_path / "beside")
+
+    with executor(workers=2) as pool, pool.beside(write_or_die):
+        pass
+    assert (tmp_path / "beside").read_text() == str(parent)
+
+
 def test_a_shared_argument_sent_to_workers_is_unpickled_once_per_worker():
     table = Table({f"第{i}条": i for i in range(5000)})
     every = Shared(table)
@@ -140,6 +187,7 @@ def test_two_local_workers_give_the_serial_results(serial, tmp_path):
     result = run_batch(Workspace.load(root), ROUND, workers=2)
     assert _outcome(root) == serial[1]
     assert set(result.timings) == {"discover", "read", "copies", "review", "letters", "summary"}
+    assert _workbook(root) == _workbook(serial[0])  # written by a process of its own here
     # The same annotated files, with the same comments, as the serial run wrote.
     for doc in serial[1]:
         if doc["annotated"]:
