@@ -11,6 +11,8 @@ writes what it measured from the inside as JSON:
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import inspect
 import json
 import resource
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
+    atexit.register(gc.freeze)  # as the review command does (review/cli.py)
     data = (review if args.mode == "review" else parse_all)(args.workspace, args.workers)
     # ru_maxrss is in kB on Linux; the pool's workers are children, reported apart
     data["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
