@@ -6,6 +6,7 @@ import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from review.boilerplate.detect import boilerplate_passages, ratio
 from review.model import Unit
@@ -212,11 +213,16 @@ def common_thresholds(rules: Iterable[Rule], batch_units: int) -> tuple[float, .
     """How many units must share a sentence for it to be 千人一面, under each threshold the
     configured rules use (boilerplate_of's defaults included: the density rules use them).
     A draft's review depends on the rest of the batch's sentences only through these."""
-    defaults = {n: p.default for n, p in inspect.signature(boilerplate_of).parameters.items()
-                if p.default is not p.empty}
+    defaults = _boilerplate_defaults()
     settings = [defaults] + [{**defaults, **r.check.params} for r in rules
                              if r.check.type == "python" and r.check.name == "boilerplate"]
     return tuple(sorted({_needed(batch_units, s["min_unit_share"], s["min_units"]) for s in settings}))
+
+
+@lru_cache(maxsize=1)  # asked once for each draft of a batch; a signature takes 40 µs
+def _boilerplate_defaults() -> dict:
+    return {n: p.default for n, p in inspect.signature(boilerplate_of).parameters.items()
+            if p.default is not p.empty}
 
 
 @register("boilerplate")
