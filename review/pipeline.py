@@ -151,19 +151,24 @@ class Read:
         return self.text, self.sentences, self.keys, self.sections, self.blob
 
 
+def cached_read(found: Found, round_name: str, reads: SignedCache | None) -> Read | None:
+    """The draft as an earlier run of the round read it (`Settings.reads`), if one did."""
+    held = reads.get(read_id(found.sha256, found.path)) if reads else None
+    if held is None:
+        return None
+    # The same bytes may come under another name: the name decides the doc type when it
+    # names one; else the content does, as it did when the file was first read.
+    content, (text, sentences, keys, sections, blob) = held
+    doc_type = named_type(found.path.name) or content
+    if doc_type is None:
+        parsed, _ = unpack(blob)
+        doc_type = classify(found.path.name, parsed.document)
+    return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, None)
+
+
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
     """Parse, classify and analyse one draft — or its `unreadable` result. Never raises for a
-    bad file. A draft read by an earlier run of the round comes from `settings.reads`."""
-    cached = settings.reads.get(read_id(found.sha256, found.path)) if settings.reads else None
-    if cached is not None:
-        # The same bytes may come under another name: the name decides the doc type when it
-        # names one; else the content does, as it did when the file was first read.
-        content, (text, sentences, keys, sections, blob) = cached
-        doc_type = named_type(found.path.name) or content
-        if doc_type is None:
-            parsed, _ = unpack(blob)
-            doc_type = classify(found.path.name, parsed.document)
-        return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, None)
+    bad file. What it reads is kept in `settings.reads` for the next run (cached_read)."""
     try:
         if found.refused:
             raise UnreadableError(found.refused)
@@ -476,9 +481,8 @@ def run_batch(
     files are handled here. `on_start(n)` is told the number of drafts, `on_progress(stage,
     found)` each draft that finished a stage (STAGES)."""
     settings = load_settings(workspace)
-    if workers > 1 and not cluster:
-        warm_up(settings)
     with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
+        pool.warm(lambda: warm_up(settings))
         return _run_batch(workspace, settings, round_name, on_progress, on_start, force,
                           set(exclude), pool)
 
@@ -632,10 +636,18 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
                     step(stage, found)
             else:
                 to_read.append(found)
+        # What an earlier run read is taken back here: a re-run's thousand drafts, sent to
+        # the workers one task each, took longer to hand over than to read.
+        held = [cached_read(f, round_name, settings.reads) for f in to_read]
+        for found, r in zip(to_read, held, strict=True):
+            if r is not None:
+                step("读取", found)
+        to_parse = [f for f, r in zip(to_read, held, strict=True) if r is None]
         every = pool.shared(settings)
-        outcomes = run_all(pool, read_draft, [(f, round_name, every) for f in to_read],
-                           lambda i, _: step("读取", to_read[i]),
-                           lost=lambda i, _: _unreadable(to_read[i], round_name, WORKER_DIED))
+        parsed = iter(run_all(pool, read_draft, [(f, round_name, every) for f in to_parse],
+                              lambda i, _: step("读取", to_parse[i]),
+                              lost=lambda i, _: _unreadable(to_parse[i], round_name, WORKER_DIED)))
+        outcomes = [next(parsed) if r is None else r for r in held]
         read: list[tuple[Found, Read]] = []
         for found, outcome in zip(to_read, outcomes, strict=True):
             if isinstance(outcome, Read):

@@ -188,6 +188,7 @@ def test_two_local_workers_give_the_serial_results(serial, tmp_path):
     assert _outcome(root) == serial[1]
     assert set(result.timings) == {"discover", "read", "copies", "review", "letters", "summary"}
     assert _workbook(root) == _workbook(serial[0])  # written by a process of its own here
+    assert gc.get_freeze_count() == 0  # what the batch held for its workers is collectable again
     # The same annotated files, with the same comments, as the serial run wrote.
     for doc in serial[1]:
         if doc["annotated"]:
