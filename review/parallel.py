@@ -113,13 +113,13 @@ class Pool:
             self._frozen = False
 
     @contextmanager
-    def beside(self, fn: Callable[[], None]) -> Iterator[None]:
+    def beside(self, fn: Callable[[], None], fork: bool = True) -> Iterator[None]:
         """`fn()` in a process of its own while the with-block runs in this one, when this
-        pool's workers are forked (the batch has cores to spare); else after the block. A
-        `fn` whose process fails or is killed runs again here after the block, where its
-        error is raised as it would have been."""
+        pool's workers are forked (the batch has cores to spare) and `fork` allows it; else
+        after the block. A `fn` whose process fails or is killed runs again here after the
+        block, where its error is raised as it would have been."""
         process = None
-        if self.forks:
+        if self.forks and fork:
             self._freeze()
             process = multiprocessing.get_context("fork").Process(
                 target=_exit_quietly, args=(fn,), daemon=True)

@@ -144,11 +144,13 @@ def test_work_beside_a_forking_pool_runs_in_a_process_of_its_own(tmp_path):
     assert (tmp_path / "beside").read_text() not in ("", str(os.getpid()))
 
 
-def test_work_beside_a_serial_pool_runs_here_after_the_block(tmp_path):
+def test_work_beside_a_serial_pool_or_not_to_fork_runs_here_after_the_block(tmp_path):
     order = []
     with Pool(Serial, 1).beside(lambda: order.append("beside")):
         order.append("block")
-    assert order == ["block", "beside"]
+    with executor(workers=2) as pool, pool.beside(lambda: order.append("kept here"), fork=False):
+        order.append("block")
+    assert order == ["block", "beside", "block", "kept here"]
 
 
 def test_work_beside_that_fails_raises_its_own_error_here():

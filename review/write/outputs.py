@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from review.rules.schema import Rule
 
 RESULTS_NAME, SUMMARY_NAME = "results.json", "汇总表.xlsx"
+# The process that writes 汇总表 beside results.json copies every page of the reviews it
+# reads (Python writes a count into each object it touches), on top of what it builds: 1.4 GB
+# at 10,000 drafts, which took the round past 3 GB. A larger round writes them in turn.
+BESIDE_MAX_DRAFTS = 2000
 OPINION_NAME = "审阅意见.docx"
 _OPINION = re.compile(r"^审阅意见(（.+）)?\.docx$")
 
@@ -106,8 +110,9 @@ def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, 
                       rules: Sequence[Rule] = ()) -> None:
     """results.json, 汇总表.xlsx and report.html of the round. `roster` is what 催报 checks
     the batch against; `rules` (as configured) give the 套话率 colour thresholds. The
-    汇总表 is written beside the other two where `pool` has cores to spare (Pool.beside):
-    on a re-run that reviews a few drafts these files are a third of its time."""
+    汇总表 is written beside the other two where `pool` has cores to spare and the round
+    is small (Pool.beside, BESIDE_MAX_DRAFTS): on a re-run that reviews a few drafts these
+    files are a third of its time."""
     generated_at = datetime.now().astimezone()
     earlier = earlier_rounds(outbox.parent, round_name)
     head = results_head(campaign=campaign, round_name=round_name, generated_at=generated_at)
@@ -123,7 +128,7 @@ def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, 
                       round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
                       peers=peers, roster=roster, earlier=earlier[-1][1] if earlier else None,
                       bands=boilerplate_bands(rules))
-    with pool.beside(summary):
+    with pool.beside(summary, fork=len(reviews) <= BESIDE_MAX_DRAFTS):
         write_results(outbox / RESULTS_NAME, {**head, "documents": documents()})
         write_report(outbox / REPORT_NAME, {**head, "documents": shown}, peers=peers,
                      history=[point for point, _ in earlier])
