@@ -30,8 +30,12 @@ def accepts_workers() -> bool:
 
 
 def review(root: Path, workers: int) -> dict:
-    from review.pipeline import run_batch
-    from review.workspace.config import Workspace
+    gc.disable()  # as the review command loads (review/__main__.py)
+    try:
+        from review.pipeline import run_batch
+        from review.workspace.config import Workspace
+    finally:
+        gc.enable()
 
     started = time.perf_counter()
     workspace = Workspace.load(root)
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
-    atexit.register(gc.freeze)  # as the review command does (review/cli.py)
+    atexit.register(gc.freeze)  # as the review command does (review/__main__.py)
     data = (review if args.mode == "review" else parse_all)(args.workspace, args.workers)
     # ru_maxrss is in kB on Linux; the pool's workers are children, reported apart
     data["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
