@@ -702,13 +702,17 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     settings.reads.keep_only({read_id(found.sha256, found.path) for found in drafts})
     order = {found.rel_path: i for i, found in enumerate(drafts)}
     reviews.sort(key=lambda review: order[review.submission.rel_path])
-    write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,
-                   campaign=settings.campaign,
-                   round_name=round_name, reviewer=settings.reviewer,
-                   deadline=workspace.settings.deadline, outbox=outbox)
-    clock.lap("letters")
-    pool.release()
+
+    def letters() -> None:
+        write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,
+                       campaign=settings.campaign, round_name=round_name,
+                       reviewer=settings.reviewer, deadline=workspace.settings.deadline,
+                       outbox=outbox)
+        clock.lap("letters")
+        pool.release()
+
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
-                      peers=peers, pool=pool, roster=settings.roster, rules=settings.rules)
+                      peers=peers, pool=pool, roster=settings.roster, rules=settings.rules,
+                      first=letters)
     clock.lap("summary")
     return BatchResult(round_name, reviews, outbox, corpus_problems, fresh, clock.timings)

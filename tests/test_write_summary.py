@@ -440,6 +440,28 @@ def test_markup_characters_in_draft_text_read_back_as_written(round2):
     assert (row["单位"], row["原文"]) == ("河口镇", "<XX>单位&某某")
 
 
+def test_spaces_around_a_quote_are_kept_and_repeated_texts_all_written(outbox):
+    """Leading and trailing spaces are part of what a unit wrote; a text that repeats down
+    a column is written in every row it is in, whatever the order of the rows."""
+    findings = [finding("boilerplate", "info", quote="  高度重视 ", start=0, end=8),
+                finding("boilerplate", "info", quote="高度重视", start=10, end=14),
+                finding("boilerplate", "info", quote="  高度重视 ", start=20, end=28)]
+    path = outbox / "汇总表.xlsx"
+    write_summary(path, [reviewed("东岭乡", 60, "revise", findings),
+                         reviewed("西坪镇", 55, "revise", findings[:1])],
+                  campaign="2023", round_name="第1轮", outbox_dir=outbox)
+    rows = table(load_workbook(path)["问题明细"])
+    assert [(r["单位"], r["原文"]) for r in rows] == [
+        ("西坪镇", "  高度重视 "), ("东岭乡", "  高度重视 "), ("东岭乡", "高度重视"),
+        ("东岭乡", "  高度重视 ")]
+    # openpyxl keeps the spaces either way; Excel and LibreOffice drop them unless the
+    # text says so.
+    with zipfile.ZipFile(path) as package:
+        details = package.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert details.count('<t xml:space="preserve">  高度重视 </t>') == 3
+    assert details.count("<t>高度重视</t>") == 1
+
+
 def test_rounds_sheet_puts_unchanged_and_worse_drafts_first(round2):
     rows = table(round2["轮次对比"])
     assert [(r["单位"], r["材料"]) for r in rows] == [

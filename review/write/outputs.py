@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -107,12 +107,15 @@ def earlier_rounds(outbox_root: Path, round_name: str) -> list[tuple[dict, Earli
 
 def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, outbox: Path,
                       peers: list[PeerRow], pool: Pool, roster: Sequence[Unit] | None = None,
-                      rules: Sequence[Rule] = ()) -> None:
+                      rules: Sequence[Rule] = (), first: Callable[[], None] | None = None
+                      ) -> None:
     """results.json, 汇总表.xlsx and report.html of the round. `roster` is what 催报 checks
-    the batch against; `rules` (as configured) give the 套话率 colour thresholds. The
-    汇总表 is written beside the other two where `pool` has cores to spare and the round
-    is small (Pool.beside, BESIDE_MAX_DRAFTS): on a re-run that reviews a few drafts these
-    files are a third of its time."""
+    the batch against; `rules` (as configured) give the 套话率 colour thresholds.
+
+    The 汇总表 is written beside the other two where `pool` has cores to spare and the
+    round is small (Pool.beside, BESIDE_MAX_DRAFTS): on a re-run that reviews a few drafts
+    these files are a third of its time. `first()` runs before the other two, while it is
+    written: the letters, which it does not show."""
     generated_at = datetime.now().astimezone()
     earlier = earlier_rounds(outbox.parent, round_name)
     head = results_head(campaign=campaign, round_name=round_name, generated_at=generated_at)
@@ -129,6 +132,8 @@ def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, 
                       peers=peers, roster=roster, earlier=earlier[-1][1] if earlier else None,
                       bands=boilerplate_bands(rules))
     with pool.beside(summary, fork=len(reviews) <= BESIDE_MAX_DRAFTS):
+        if first is not None:
+            first()
         write_results(outbox / RESULTS_NAME, {**head, "documents": documents()})
         write_report(outbox / REPORT_NAME, {**head, "documents": shown}, peers=peers,
                      history=[point for point, _ in earlier])
