@@ -20,6 +20,8 @@ from datetime import date
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
+import numpy as np
+
 from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
@@ -32,6 +34,7 @@ from review.copying import (
     copy_draft,
     copy_indexes,
     detect_copies,
+    peer_keys,
 )
 from review.data import data_path
 from review.history.rounds import RoundComparison, compare, unrevised_findings
@@ -121,6 +124,8 @@ class Read:
     keys: tuple[str, ...]  # each sentence's sentence_key (千人一面)
     sections: tuple[tuple[str, int, int], ...]  # top-level: title, start, end
     blob: bytes | None  # (Parsed, Analysis), packed; None once the read cache holds it
+    # copying.peer_keys, from the worker that read it, until the peer index is built
+    band_keys: np.ndarray | None = None
 
     @classmethod
     def of(cls, submission: Submission, parsed: Parsed, analysis: Analysis) -> Read:
@@ -189,6 +194,7 @@ def read_draft(found: Found, round_name: str, settings: Settings) -> Read | Draf
     submission = _submission(found, round_name, doc_type)
     read = Read.of(submission, parsed,
                    analysis=analyze(document, settings.period, roster_names(settings.roster)))
+    read.band_keys = peer_keys(submission.unit, read.text, read.sentences, settings.roster)
     if settings.reads:
         content = None if named_type(found.path.name) else doc_type
         if settings.reads.put(read_id(found.sha256, found.path), (content, read.held())):
@@ -522,9 +528,12 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
     returns, before the review stage needs the memory."""
     copies = settings.copies
     submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
-                           arrived[(found.rel_path, found.sha256)]) for found, r in read]
+                           arrived[(found.rel_path, found.sha256)], r.band_keys)
+                 for found, r in read]
     found_in, problems, band_keys = copy_indexes(root, submitted, settings.roster,
                                                  settings.campaign, earlier, copies.get(BAND_KEYS))
+    for _, r in read:
+        r.band_keys = None  # `band_keys` holds them until the next run's are kept
     drafts_in = [copy_draft(s, settings.roster) for s in submitted]
     # what the last run found of the drafts' collisions spares looking them all up again
     known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes, found_in.peers)

@@ -221,22 +221,25 @@ def test_a_re_run_looks_up_only_the_new_draft_in_the_copy_indexes(ws, monkeypatc
 
 
 def test_a_re_run_masks_and_signs_only_the_new_draft_for_the_peer_index(ws, monkeypatch):
+    import review.copying as copying
     import review.similarity.bandcache as bandcache
 
-    signed: list[str] = []
+    signed: list[str] = []  # the texts' first lines
     real = bandcache.ref_band_keys
 
     def counting(ref, *args):
-        signed.append(ref.id)
+        signed.append(ref.text.partition("\n")[0])
         return real(ref, *args)
 
+    # where the draft is read (copying.peer_keys), or else for the index (BandKeys)
+    monkeypatch.setattr(copying, "ref_band_keys", counting)
     monkeypatch.setattr(bandcache, "ref_band_keys", counting)
     new = "桃园村_主题教育实施方案.txt"
     liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
     copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村") + "\n桃园村补充一段。"
     (ws / "inbox" / ROUND / new).write_text(copied, encoding="utf-8")
     _run(ws)
-    assert [Path(s).name for s in signed] == [new]
+    assert signed == [copied.partition("\n")[0]]
     kept = {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)}
     signed.clear()
     _run(ws, force=True)  # signs every draft again, and finds what the re-run took back

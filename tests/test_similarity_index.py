@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import review.similarity.store as store
@@ -111,3 +113,26 @@ def test_a_loaded_index_holds_the_callers_names(tmp_path):
     built = cached_index(_refs(), tmp_path, masks=masks)
     loaded = cached_index(_refs(), tmp_path, masks=masks)
     assert built.masks is masks and loaded.masks is masks
+
+
+@pytest.mark.parametrize("unit", ["河口镇", "河口镇党委", "不在名册村"])
+def test_a_readers_band_keys_are_the_peer_indexs_own(unit, monkeypatch):
+    # A worker signs each draft as it reads it (copying.peer_keys), and the peer index
+    # takes those keys: they must be the keys it would have made itself, masks and all.
+    import numpy as np
+
+    import review.similarity.bandcache as bandcache
+    from review.copying import Submitted, copy_indexes, peer_keys
+    from review.model import Unit
+
+    roster = [Unit(name="河口镇党委", aliases=["河口镇"]), Unit(name="柳溪村党支部")]
+    texts = {unit: TEXT.replace("县", unit), "柳溪村党支部": TEXT.replace("县", "柳溪村")}
+    submitted = [Submitted(u, u, t, _sents(t)) for u, t in texts.items()]
+    _, _, made = copy_indexes(Path("/nonexistent"), submitted, roster, "2023")
+    given = [Submitted(u, u, t, _sents(t), band_keys=peer_keys(u, t, _sents(t), roster))
+             for u, t in texts.items()]
+    monkeypatch.setattr(bandcache, "ref_band_keys", lambda *a: pytest.fail("signed again"))
+    _, _, taken = copy_indexes(Path("/nonexistent"), given, roster, "2023")
+    assert made.keys() == taken.keys()
+    for key in made:
+        assert np.array_equal(made[key], taken[key])

@@ -22,20 +22,26 @@ Keys = dict[str, np.ndarray]  # settings and reference digests -> ref_band_keys
 
 class BandKeys:
     """`keys_of` for build_index: the band keys the last run kept where the reference, the
-    settings and the masks are the same, computed where not. `kept` holds every reference
-    it was asked for, for the next run."""
+    settings and the masks are the same; else those `given` by reference id (ref_band_keys
+    under the same settings and masks, computed elsewhere: by the worker that read the
+    draft); else computed here. `kept` holds every reference it was asked for, for the
+    next run."""
 
     def __init__(self, settings: Settings, masks: tuple[str, ...],
-                 previous: Mapping[str, np.ndarray] | None = None):
+                 previous: Mapping[str, np.ndarray] | None = None,
+                 given: Mapping[str, np.ndarray] | None = None):
         self.settings = settings
         self.masks = masks
         self.previous = previous or {}
+        self.given = given or {}
         self.kept: Keys = {}
         self._prefix = settings_digest(settings, masks)
 
     def __call__(self, ref: Reference) -> np.ndarray:
         key = self._prefix + ref_digest(ref)
         keys = self.previous.get(key)
+        if keys is None:
+            keys = self.given.get(ref.id)
         if keys is None:
             keys = ref_band_keys(ref, self.settings, self.masks)
         self.kept[key] = keys
