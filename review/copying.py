@@ -147,10 +147,11 @@ class CopyIndexes:
 def copy_indexes(
     root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
     earlier: list[tuple[str, str, str]] = (), kept_keys: Keys | None = None,
-) -> tuple[CopyIndexes, list[str], Keys]:
+) -> tuple[CopyIndexes, list[str], BandKeys]:
     """(indexes, problems, keys): the corpus, earlier rounds' drafts of other units
     (`earlier`: rel_path, unit, text) and the round's drafts; problems are corpus files not
-    read; keys are the round's band keys, which the next run takes back as `kept_keys`."""
+    read; keys are the round's band keys (keys.kept, which the next run takes back as
+    `kept_keys`)."""
     refs, problems = corpus_references(root, roster)
     refs += history_references(list(earlier), roster)
     roster_names = roster_masks(roster)
@@ -165,7 +166,8 @@ def copy_indexes(
     if len(peers) > 1:
         at = len(indexes)
         indexes.append(build_index(peers, keys.settings, roster_names, keys_of=keys))
-    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems, keys.kept
+    keys.built()
+    return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems, keys
 
 
 def copy_draft(s: Submitted, roster: list[Unit]) -> Draft:

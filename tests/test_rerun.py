@@ -199,14 +199,19 @@ def test_a_re_run_looks_up_only_the_new_draft_in_the_copy_indexes(ws, monkeypatc
     import review.similarity.passages as passages
 
     looked_up: list[str] = []
-    real = passages.candidate_refs
+    real, real_keys = passages.candidate_refs, collisions.key_hits
 
     def counting(index, prepared, *args):
         looked_up.append(prepared.mt.masked[:20])
         return real(index, prepared, *args)
 
+    def counting_keys(index, keys):  # a newcomer, by the keys its reader made
+        looked_up.append(keys.tobytes()[:20])
+        return real_keys(index, keys)
+
     monkeypatch.setattr(passages, "candidate_refs", counting)
     monkeypatch.setattr(collisions, "candidate_refs", counting)
+    monkeypatch.setattr(collisions, "key_hits", counting_keys)
     liuxi = ws / "inbox" / ROUND / "柳溪村党支部_主题教育实施方案.txt"
     copied = liuxi.read_text(encoding="gb18030").replace("柳溪村", "桃园村") + "\n桃园村补充一段。"
     (ws / "inbox" / ROUND / "桃园村_主题教育实施方案.txt").write_text(copied, encoding="utf-8")

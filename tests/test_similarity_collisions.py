@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from review.similarity import Draft, Reference, build_index
+from review.similarity import Draft, Reference, Settings, build_index
+from review.similarity.bandcache import BandKeys
 from review.similarity.collisions import packed, recall, record
 from review.similarity.index import candidate_refs, prepare
 from tests.test_similarity_matching import COUNTY, TOWN_OWN, UNRELATED, _sents, ref
@@ -45,8 +46,11 @@ def test_a_re_run_knows_each_earlier_drafts_collisions_as_looking_it_up_again_fi
 
     # one draft taken out, two arrived (both copying the county plan, as the others do)
     now = [d for d in first if d.unit != "石门镇"] + [_draft(6), _draft(7)]
-    after = [corpus, build_index(map(_peer, now), masks=MASKS)]
+    keys = BandKeys(Settings(), MASKS)
+    after = [corpus, build_index(map(_peer, now), masks=MASKS, keys_of=keys)]
     known = recall(memo, now, after, peers=1)
+    # the same from the band keys the peer index was built from
+    assert recall(memo, now, after, peers=1, keys_of=keys) == known
 
     for d, hits in zip(now, known, strict=True):
         if d.unit in ("桃园镇", "新华镇"):

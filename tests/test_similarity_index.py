@@ -133,6 +133,6 @@ def test_a_readers_band_keys_are_the_peer_indexs_own(unit, monkeypatch):
              for u, t in texts.items()]
     monkeypatch.setattr(bandcache, "ref_band_keys", lambda *a: pytest.fail("signed again"))
     _, _, taken = copy_indexes(Path("/nonexistent"), given, roster, "2023")
-    assert made.keys() == taken.keys()
-    for key in made:
-        assert np.array_equal(made[key], taken[key])
+    assert made.kept.keys() == taken.kept.keys()
+    for key in made.kept:
+        assert np.array_equal(made.kept[key], taken.kept[key])

@@ -25,24 +25,33 @@ class BandKeys:
     settings and the masks are the same; else those `given` by reference id (ref_band_keys
     under the same settings and masks, computed elsewhere: by the worker that read the
     draft); else computed here. `kept` holds every reference it was asked for, for the
-    next run."""
+    next run, and for asking again (collisions.recall)."""
 
     def __init__(self, settings: Settings, masks: tuple[str, ...],
                  previous: Mapping[str, np.ndarray] | None = None,
                  given: Mapping[str, np.ndarray] | None = None):
         self.settings = settings
         self.masks = masks
-        self.previous = previous or {}
-        self.given = given or {}
+        # Taken out as they are kept: what is left once the index is built is no
+        # reference's any more, and goes.
+        self._previous = dict(previous or {})
+        self._given = dict(given or {})
         self.kept: Keys = {}
         self._prefix = settings_digest(settings, masks)
 
     def __call__(self, ref: Reference) -> np.ndarray:
         key = self._prefix + ref_digest(ref)
-        keys = self.previous.get(key)
+        keys = self.kept.get(key)
         if keys is None:
-            keys = self.given.get(ref.id)
+            keys = self._previous.pop(key, None)
+        if keys is None:
+            keys = self._given.pop(ref.id, None)
         if keys is None:
             keys = ref_band_keys(ref, self.settings, self.masks)
         self.kept[key] = keys
         return keys
+
+    def built(self) -> None:
+        """Let go of the keys no reference was asked for."""
+        self._previous.clear()
+        self._given.clear()

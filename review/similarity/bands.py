@@ -111,8 +111,12 @@ class BandStore:
         """How often the query signatures collide with each owner's stored units: once per
         query unit, stored unit and band they collide in (int64, one count per owner), so
         an owner's count says how strongly it matched."""
+        return self.key_counts(band_keys(sigs, self.bands, self.rows))
+
+    def key_counts(self, keys: np.ndarray) -> np.ndarray:
+        """`counts` of the query units whose band keys are `keys` (bands, units)."""
         # sorted, each band's binary searches walk its keys in order
-        query = np.sort(band_keys(sigs, self.bands, self.rows), axis=1)
+        query = np.sort(keys, axis=1)
         found = []
         for band in range(self.bands):
             a, b = int(self.at[band]), int(self.at[band + 1])

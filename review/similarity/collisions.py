@@ -20,13 +20,13 @@ a fresh look-up gives.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from review.similarity.detect import digest, index_digest, ref_digest
-from review.similarity.index import Hits, ReferenceIndex, candidate_refs
+from review.similarity.index import Hits, ReferenceIndex, candidate_refs, key_hits
 from review.similarity.model import Draft, Reference
 
 
@@ -71,10 +71,14 @@ def record(drafts: Sequence[Draft], indexes: Sequence[ReferenceIndex],
 
 
 def recall(previous: Collisions | None, drafts: Sequence[Draft],
-           indexes: Sequence[ReferenceIndex], peers: int | None = None) -> list[list[Hits | None]]:
+           indexes: Sequence[ReferenceIndex], peers: int | None = None,
+           keys_of: Callable[[Reference], np.ndarray] | None = None
+           ) -> list[list[Hits | None]]:
     """Per draft, per index: its candidate_refs as `previous` lets them be known without
     looking the draft up, else None. `peers`: the position of the index holding the
-    drafts themselves, each as a reference with the draft's id, text and masks."""
+    drafts themselves, each as a reference with the draft's id, text and masks;
+    `keys_of(ref)`: the band keys the peer index was built from (build_index), which
+    spare masking and signing its new references again."""
     out: list[list[Hits | None]] = [[None] * len(indexes) for _ in drafts]
     if previous is None:
         return out
@@ -92,7 +96,9 @@ def recall(previous: Collisions | None, drafts: Sequence[Draft],
         if added and (i != peers or len(added) >= len(cached)):
             continue  # a changed corpus, or more new drafts than earlier ones: look all up
         # each new draft's collisions, which are every earlier draft's collisions with it
-        mirrored = {k: candidate_refs(index, index.prepared(index.refs[k])).as_dict() for k in added}
+        mirrored = {k: (key_hits(index, keys_of(index.refs[k])) if keys_of
+                        else candidate_refs(index, index.prepared(index.refs[k]))).as_dict()
+                    for k in added}
         own = {r.id: k for k, r in enumerate(index.refs)}
         for j in cached:
             me = own.get(drafts[j].id)

@@ -172,6 +172,15 @@ def candidate_refs(index: ReferenceIndex, p: Prepared, sigs: np.ndarray | None =
     the index's settings, when the caller has them."""
     if sigs is None:
         sigs = unit_signatures(p, index.settings)
-    counts = index.bands.counts(sigs)
+    return _hits(index, index.bands.counts(sigs))
+
+
+def key_hits(index: ReferenceIndex, keys: np.ndarray) -> Hits:
+    """candidate_refs of a text whose units' band keys are `keys` (ref_band_keys under the
+    index's settings and masks): nothing to mask or sign."""
+    return _hits(index, index.bands.key_counts(keys))
+
+
+def _hits(index: ReferenceIndex, counts: np.ndarray) -> Hits:
     refs = np.flatnonzero(counts >= index.settings.min_band_hits)
     return Hits(refs.astype(np.int32), counts[refs].astype(np.int32))
