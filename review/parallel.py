@@ -64,6 +64,7 @@ class Pool:
         self.executor = make()
         self._started = False
         self._frozen = False
+        self._warmed: list[Callable[[], None]] = []
 
     def submit(self, fn: Callable, /, *args: Any) -> Future:
         if not self.forks or self._started:
@@ -77,10 +78,11 @@ class Pool:
     def warm(self, load: Callable[[], None]) -> None:
         """`load()` in this process, for the workers it forks later to start with what it
         loads (models, word lists) instead of each loading it on its first task; nothing
-        for workers that are not forked from this process."""
-        if self.forks:
+        for workers that are not forked from this process. Each `load` once."""
+        if self.forks and load not in self._warmed:
             self._freeze()  # what is loaded is kept as long as the batch runs, like all before it
             load()
+            self._warmed.append(load)
 
     def _freeze(self) -> None:
         """Leave every object that exists now out of garbage collection until the pool
@@ -254,11 +256,12 @@ def _dask(address: str) -> Iterator[Pool]:
 def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
             done: Callable[[int, Any], None] | None = None,
             lost: Callable[[int, BaseException], Any] | None = None,
-            keep: bool = True) -> list | None:
+            keep: bool = True, meanwhile: Callable[[], None] | None = None) -> list | None:
     """`fn(*args)` for every args tuple in `calls`, results in the order of `calls`;
     `done(i, result)` as each finishes, in whatever order they finish. `keep=False`: the
     results are only handed to `done`, and dropped after it — a stage's 10,000 Word files
-    must not wait in memory for the last one.
+    must not wait in memory for the last one. `meanwhile()` runs here once the calls are
+    handed to the pool, while they run.
 
     A call whose worker process dies gets `lost(i, error)` as its result (without `lost`,
     the error is raised): the pool is replaced, the calls that may have been running when
@@ -267,7 +270,8 @@ def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
     results: list = [None] * len(calls)
     todo = list(range(len(calls)))
     while todo:
-        broken = _run_some(pool, fn, calls, todo, results, done, lost, keep)
+        broken = _run_some(pool, fn, calls, todo, results, done, lost, keep, meanwhile)
+        meanwhile = None
         if not broken:
             return results if keep else None
         pool.restart()
@@ -298,10 +302,13 @@ class _Broken:
 
 def _run_some(pool: Pool, fn: Callable, calls: Sequence[tuple], which: list[int], results: list,
               done: Callable[[int, Any], None] | None,
-              lost: Callable[[int, BaseException], Any] | None, keep: bool) -> _Broken | None:
+              lost: Callable[[int, BaseException], Any] | None, keep: bool,
+              meanwhile: Callable[[], None] | None = None) -> _Broken | None:
     """Run the calls `which` into `results`; the pool's breakage, if it broke."""
     finished: list[int] = []
     futures = {pool.submit(fn, *calls[i]): i for i in which}
+    if meanwhile is not None:
+        meanwhile()
     for future in as_completed(futures):
         i = futures.pop(future)  # as_completed lets go of it too: its result goes with it
         try:

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
@@ -488,7 +489,7 @@ def run_batch(
     found)` each draft that finished a stage (STAGES)."""
     settings = load_settings(workspace)
     with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
-        pool.warm(lambda: warm_up(settings))
+        pool.warm(partial(warm_up, settings))
         return _run_batch(workspace, settings, round_name, on_progress, on_start, force,
                           set(exclude), pool)
 
@@ -502,9 +503,24 @@ _WARM_UP_TEXT = """关于开展主题教育的实施方案
 
 
 def warm_up(settings: Settings) -> None:
-    """Load what every draft needs — jieba's dictionaries and tagger, spaCy, the models, the
-    word lists — by reviewing a few lines in this process, so that forked workers start
-    with them instead of each paying seconds for them on its first draft."""
+    """Load what reading and comparing drafts needs by doing it to a few lines in this
+    process — copy detection's compiled tiling (100 MB and 0.25 s a process), the roster's
+    names compiled for masking (0.1 s for 766 units) — so that forked workers start with
+    it instead of each paying for it on its first draft."""
+    read = _warm_up_read(settings)
+    peer_keys("", read.text, read.sentences, settings.roster)
+    detect(Draft("warm-up draft", read.text, read.sentences),
+           build_index([Reference("warm-up source", read.text, read.sentences)]))
+
+
+def warm_up_review(settings: Settings) -> None:
+    """`warm_up` for reviewing: jieba's dictionaries and tagger, the rules' word lists and
+    the models, 0.8 s. Loaded while the copy workers run (they need none of it), for the
+    review stage's workers to start with."""
+    review_draft(_warm_up_read(settings), settings)
+
+
+def _warm_up_read(settings: Settings) -> Read:
     from review.ingest.txt import parse_text
 
     document = parse_text(_WARM_UP_TEXT)
@@ -512,22 +528,17 @@ def warm_up(settings: Settings) -> None:
     submission = Submission(path=Path("warm-up.txt"), rel_path="warm-up.txt", round="", unit="",
                             unit_known=False, unit_category=None, level=None,
                             doc_type=classify("实施方案.txt", document), sha256="")
-    review_draft(Read.of(submission, Parsed(document, None), analysis), settings)
-    # and copy detection: its compiled tiling alone is 100 MB and 0.6 s a process; the
-    # roster's names compiled for masking, 0.1 s for 766 units
-    sentences = tuple((s.start, s.end) for s in analysis.sentences)
-    peer_keys("", analysis.text, sentences, settings.roster)
-    detect(Draft("warm-up draft", analysis.text, sentences),
-           build_index([Reference("warm-up source", analysis.text, sentences)]))
+    return Read.of(submission, Parsed(document, None), analysis)
 
 
 def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                 arrived: dict[tuple[str, str], str], earlier: list[tuple[str, str, str]],
-                pool: Pool, step: Callable[[Found], None]
+                pool: Pool, step: Callable[[Found], None], warm_review: Callable[[], None]
                 ) -> tuple[dict[str, Detected | None], list[str]]:
     """Each draft's copy report by rel_path, and the corpus files that could not be read.
     The indexes are built here and shipped to each worker once; they are gone when this
-    returns, before the review stage needs the memory."""
+    returns, before the review stage needs the memory. While the workers compare, this
+    process warms up for reviewing (`warm_review`)."""
     copies = settings.copies
     submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
                            arrived[(found.rel_path, found.sha256)], r.band_keys)
@@ -546,7 +557,8 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                        [(indexes, [(drafts_in[k], read[k][1].sections, known[k]) for k in part],
                          copies) for part in parts],
                        lambda i, _: [step(read[k][0]) for k in parts[i]],
-                       lost=lambda i, _: [(None, None)] * len(parts[i]))
+                       lost=lambda i, _: [(None, None)] * len(parts[i]),
+                       meanwhile=partial(pool.warm, warm_review))
     pool.release()  # the workers' copies of the indexes and caches, before recording collisions
     got = dict(zip(chain.from_iterable(parts), chain.from_iterable(detected), strict=True))
     reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
@@ -672,9 +684,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         settings.shared, settings.batch_units = shared_counts(
             (r.submission.unit, r.keys) for _, r in read)
         # Copying is judged across the batch, so it waits until every draft has been read.
+        warm_review = partial(warm_up_review, settings)
         reports, corpus_problems = _copy_stage(
             workspace.root, settings, read, arrived, history.earlier_drafts(round_name), pool,
-            lambda found: step("比对", found))
+            lambda found: step("比对", found), warm_review)
         peers = peer_rows(reports, {r.submission.rel_path: r for _, r in read})
         clock.lap("copies")
         pending = []
@@ -700,6 +713,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             record(result, inputs, names[i])
             step("审阅", found)
 
+        pool.warm(warm_review)  # if the copy stage had nothing to run
         batch = pool.shared(dataclasses.replace(settings, shared={}))
         run_all(pool, check_draft,
                 [(r, batch, reports.get(r.submission.rel_path), previous, shared)

@@ -8,6 +8,7 @@ import os
 import pickle
 import shutil
 import signal
+import time
 import weakref
 from pathlib import Path
 
@@ -131,6 +132,44 @@ def test_released_workers_are_gone_and_new_ones_take_the_next_tasks():
         pool.release()  # what the stage's workers held is freed with them
         after = set(run_all(pool, _pid, [(n,) for n in range(8)]))
     assert before and after and not before & after and os.getpid() not in before | after
+
+
+def _wait_for(path: str) -> bool:
+    deadline = time.monotonic() + 30
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_work_meanwhile_runs_once_while_the_calls_run(tmp_path):
+    # The calls wait for what `meanwhile` makes: it must run while they do, not after.
+    flag = tmp_path / "warmed"
+    ran = []
+
+    def meanwhile():
+        ran.append(1)
+        flag.touch()
+
+    with executor(workers=2) as pool:
+        got = run_all(pool, _wait_for, [(str(flag),)] * 4, meanwhile=meanwhile)
+        assert got == [True] * 4 and ran == [1]
+        # and once when a worker dies and its calls are run again
+        lost = run_all(pool, _square_or_die, [(n,) for n in range(10)],
+                       lost=lambda i, error: "lost", meanwhile=meanwhile)
+    assert lost[7] == "lost" and ran == [1, 1]
+
+
+def test_each_warm_up_loads_once_and_only_for_workers_to_come(tmp_path):
+    loads = []
+    load, other = (lambda: loads.append("a")), (lambda: loads.append("b"))
+    with executor(workers=2) as pool:
+        pool.warm(load)
+        pool.warm(load)  # asked again by a later stage
+        pool.warm(other)
+    Pool(Serial, 1).warm(load)  # tasks run here, and load what they need as they need it
+    assert loads == ["a", "b"]
 
 
 def _write_pid(path: Path) -> None:
