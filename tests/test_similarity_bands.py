@@ -137,3 +137,31 @@ def test_empty_index_and_short_drafts_have_no_candidates():
     draft = Draft("d", "主题教育", ((0, 4),))
     assert detect(draft, empty).passages == ()
     assert len(candidate_refs(empty, prepare(draft.text, draft.sentences, ()))) == 0
+
+
+def test_the_shipped_minhash_tables_are_datasketchs():
+    # A batch reads them from review/similarity/minhash.json instead of importing
+    # datasketch; if this fails, write the file again (review.similarity.params.write).
+    from review.similarity import params
+
+    a, b = params.permutations(S.num_perm)
+    expected_a, expected_b = params.datasketch_permutations(S.num_perm)
+    assert np.array_equal(a, expected_a) and np.array_equal(b, expected_b)
+    assert params.banding(S.lsh_threshold, S.num_perm) == (
+        MinHashLSH(threshold=S.lsh_threshold, num_perm=S.num_perm).b,
+        MinHashLSH(threshold=S.lsh_threshold, num_perm=S.num_perm).r)
+    # settings the file does not hold are datasketch's own
+    assert params.banding(0.5, 128) == params.datasketch_banding(0.5, 128)
+    assert np.array_equal(params.permutations(32)[0], params.datasketch_permutations(32)[0])
+
+
+def test_a_batch_starts_without_scikit_learn_or_datasketch():
+    # 0.7 and 0.35 s of every run's start: the review warm-up loads scikit-learn while the
+    # copy workers run, and the MinHash tables are shipped.
+    import subprocess
+    import sys
+
+    code = ("import sys, review.pipeline, review.cli; "
+            "print(sorted(m for m in ('sklearn', 'datasketch', 'scipy.integrate') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -8,6 +8,14 @@ features (what the model sees), model (pipeline, file, loading), corpus (labelle
 sentences and the held-out split), train (evaluation and `review train boilerplate`).
 """
 
-from review.boilerplate.model import BoilerplateModel, ModelError, load_model, score_sentences
-
 __all__ = ["BoilerplateModel", "ModelError", "load_model", "score_sentences"]
+
+
+def __getattr__(name: str):
+    # scikit-learn takes 0.7 s to import: a batch loads it while its copy workers run
+    # (review.pipeline.warm_up_review), not on every import of the rules that use the model.
+    if name in __all__:
+        from review.boilerplate import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from review.boilerplate.model import load_model
 from review.similarity.matchtext import match_text
 
 # Shorter sentences ("一、总体要求", "现通知如下：") are headings and lead-ins, not prose.
@@ -59,6 +58,8 @@ def boilerplate_passages(text: str, sentences: Sequence[tuple[int, int]], *,
     model's probability at or above `min_probability` (default: the model's threshold), or
     the sentence's key in `common`. Sentences starting at an offset in `concrete` are
     flagged only for being common."""
+    from review.boilerplate.model import load_model  # scikit-learn: see review.boilerplate
+
     model = load_model()
     threshold = model.threshold if min_probability is None else min_probability
     spans = [(s, e) for s, e in sentences if len(text[s:e].strip()) >= MIN_SENTENCE_CHARS]

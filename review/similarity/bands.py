@@ -1,6 +1,7 @@
 """LSH over MinHash signatures in a few flat numpy arrays.
 
-The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard threshold);
+The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard threshold:
+review.similarity.params);
 the storage is ours: per band, the sorted distinct band keys, where each one's units
 begin and how many there are, and the int32 owner of each unit (the reference whose unit
 it is), looked up with `searchsorted`. Under 7 bytes per unit and band at 10,000 bench
@@ -11,17 +12,8 @@ share have their owners counted once, when the store is built (Common).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
-
-
-@lru_cache(maxsize=8)
-def banding(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) as datasketch chooses them for this threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
 
 
 def _mix(x: np.ndarray) -> np.ndarray:

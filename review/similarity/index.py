@@ -14,9 +14,10 @@ from functools import lru_cache
 import numpy as np
 
 from review.nlp.lexicon import per_object
-from review.similarity.bands import BandStore, band_keys, banding
+from review.similarity.bands import BandStore, band_keys
 from review.similarity.matchtext import MatchText, masked_range, match_text
 from review.similarity.model import Names, Reference, Settings, Span
+from review.similarity.params import banding
 from review.similarity.postings import Postings
 from review.similarity.shingles import signatures
 

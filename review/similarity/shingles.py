@@ -9,12 +9,11 @@ unit (a sentence or paragraph) takes the minimum over its own stretch of those h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from review.similarity.model import Span
+from review.similarity.params import permutations
 
 # Shingle positions permuted at once: (positions x num_perm) uint32, 64 MB at 64 permutations.
 BATCH = 250_000
@@ -69,12 +68,6 @@ def shingle_hashes(masked: str, n: int) -> np.ndarray:
     return h
 
 
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    a, b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
-
-
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's finalizer, which datasketch applies to every input hash first
     (uint32 arithmetic wraps, as it should)."""
@@ -93,7 +86,7 @@ def signatures(masked: str, spans: Sequence[Span], n: int, num_perm: int) -> np.
     ranges = np.array([(a, max(a, b - n + 1)) for a, b in spans], np.int64).reshape(-1, 2)
     todo = np.flatnonzero(ranges[:, 1] > ranges[:, 0])
     todo = todo[np.argsort(ranges[todo, 0], kind="stable")]
-    a, b = _permutations(num_perm)
+    a, b = permutations(num_perm)
     while len(todo):
         # the next units whose shingles lie within one batch of positions
         lo = ranges[todo[0], 0]
