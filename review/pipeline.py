@@ -23,6 +23,10 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
+# scikit-learn, 0.7 s to import, for the boilerplate model: with the batch's start. Loaded
+# with the rest of the review warm-up while the copy workers run, it took longer than they
+# did on a re-run with a few new drafts.
+import review.boilerplate.model  # noqa: F401
 from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
@@ -515,8 +519,8 @@ def warm_up(settings: Settings) -> None:
 
 def warm_up_review(settings: Settings) -> None:
     """`warm_up` for reviewing: jieba's dictionaries and tagger, the rules' word lists and
-    the models, 0.8 s. Loaded while the copy workers run (they need none of it), for the
-    review stage's workers to start with."""
+    the boilerplate model, 0.8 s. Loaded while the copy workers run (they need none of it),
+    for the review stage's workers to start with."""
     review_draft(_warm_up_read(settings), settings)
 
 
