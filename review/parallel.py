@@ -261,7 +261,7 @@ def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
     `done(i, result)` as each finishes, in whatever order they finish. `keep=False`: the
     results are only handed to `done`, and dropped after it — a stage's 10,000 Word files
     must not wait in memory for the last one. `meanwhile()` runs here once the calls are
-    handed to the pool, while they run.
+    handed to the pool, while they run (at once when there are none).
 
     A call whose worker process dies gets `lost(i, error)` as its result (without `lost`,
     the error is raised): the pool is replaced, the calls that may have been running when
@@ -269,6 +269,8 @@ def run_all(pool: Pool, fn: Callable, calls: Sequence[tuple],
     rest go on in parallel."""
     results: list = [None] * len(calls)
     todo = list(range(len(calls)))
+    if not todo and meanwhile is not None:
+        meanwhile()
     while todo:
         broken = _run_some(pool, fn, calls, todo, results, done, lost, keep, meanwhile)
         meanwhile = None

@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -342,14 +342,18 @@ class History:
                  suggestion, source, marks) in rows
         )
 
-    def _stored(self, row: sqlite3.Row | None) -> StoredReview | None:
+    def _stored(self, row: sqlite3.Row | None, findings: bool = True) -> StoredReview | None:
         if row is None:
             return None
         values = dict(row)
         values["dimension_scores"] = json.loads(values["dimension_scores"])
         for column in ("copy", "rounds"):
             values[column] = None if values[column] is None else json.loads(values[column])
-        return StoredReview(**values, findings=self._findings(values["id"]))
+        return StoredReview(**values, findings=self._findings(values["id"]) if findings else ())
+
+    def with_findings(self, stored: StoredReview) -> StoredReview:
+        """A review `reusable` gave without its findings, with them."""
+        return replace(stored, findings=self._findings(stored.id))
 
     def review(self, review_id: int) -> StoredReview | None:
         row = self._conn.execute(
@@ -359,11 +363,13 @@ class History:
         return self._stored(row)
 
     def reusable(self, round_name: str, rel_path: str, sha256: str, rules_version: str,
-                 tool_version: str, inputs: str | None) -> StoredReview | None:
+                 tool_version: str, inputs: str | None, findings: bool = True
+                 ) -> StoredReview | None:
         """The review of this file of this round that a re-run can keep: the same bytes under
         the same rules and tool, and — for a readable draft — the same `inputs`. An unreadable
         file stays unreadable under the same tool, whatever the batch around it (pass
-        inputs=None to ask before reading it)."""
+        inputs=None to ask before reading it). `findings=False`: without its findings,
+        most of the time it takes (`with_findings` adds them)."""
         row = self._conn.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews r JOIN submissions s "
             "ON s.id = r.submission_id "
@@ -372,7 +378,7 @@ class History:
             "ORDER BY r.id DESC LIMIT 1",
             (round_name, rel_path, sha256, rules_version, tool_version, inputs),
         ).fetchone()
-        return self._stored(row)
+        return self._stored(row, findings)
 
     def previous(self, unit: str, doc_type: str, round_name: str,
                  name: str | None = None) -> StoredReview | None:
