@@ -38,7 +38,7 @@ from review.similarity import (
     standard_phrases,
     targets,
 )
-from review.similarity.bandcache import BandKeys, Keys
+from review.similarity.bandcache import BandKeys
 from review.similarity.index import Hits, ref_band_keys
 from review.similarity.model import Names
 from review.workspace.cache import EntryLost, SignedCache
@@ -46,10 +46,9 @@ from review.workspace.discover import is_ignored, unit_from_name
 from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
-# The copies cache's entries holding the run's collisions.record and the peer index's band
-# keys (report entries are digests). "-2": collisions packed; an earlier entry is not read.
+# The copies cache's entry holding the run's collisions.record (report entries are
+# digests). "-2": collisions packed; an earlier entry is not read.
 COLLISIONS = "collisions-2"
-BAND_KEYS = "band-keys"
 
 
 @dataclass
@@ -61,7 +60,7 @@ class Submitted:
     text: str  # normalized (Analysis.text)
     sentences: tuple[tuple[int, int], ...]
     received: str = ""  # when the team received it (Reference.received)
-    band_keys: np.ndarray | None = None  # peer_keys, when the worker that read it computed them
+    band_keys: np.ndarray | None = None  # peer_keys, as the draft's read holds them
 
 
 def _names(unit: str | None, roster: list[Unit]) -> tuple[str, ...]:
@@ -88,9 +87,9 @@ _roster_masks = per_object(roster_masks)  # a worker's drafts all come with one 
 def peer_keys(unit: str, text: str, sentences: tuple[tuple[int, int], ...],
               roster: list[Unit]) -> np.ndarray:
     """The band keys the round's peer index holds of a draft (copy_indexes), for the
-    worker that reads the draft to compute: masking and signing every draft on the main
-    process, while the workers waited, was 1.35 of the 1.6 s copy_indexes took for 1,000
-    drafts."""
+    worker that reads the draft to compute, and the read cache to keep with the draft:
+    masking and signing every draft on the main process, while the workers waited, was
+    1.35 of the 1.6 s copy_indexes took for 1,000 drafts."""
     return ref_band_keys(Reference("", text, sentences, masks=_names(unit, roster)),
                          Settings(), _roster_masks(roster))
 
@@ -146,12 +145,11 @@ class CopyIndexes:
 
 def copy_indexes(
     root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
-    earlier: list[tuple[str, str, str]] = (), kept_keys: Keys | None = None,
+    earlier: list[tuple[str, str, str]] = (),
 ) -> tuple[CopyIndexes, list[str], BandKeys]:
     """(indexes, problems, keys): the corpus, earlier rounds' drafts of other units
     (`earlier`: rel_path, unit, text) and the round's drafts; problems are corpus files not
-    read; keys are the round's band keys (keys.kept, which the next run takes back as
-    `kept_keys`)."""
+    read; keys give each draft's band keys in the peer index again (collisions.recall)."""
     refs, problems = corpus_references(root, roster)
     refs += history_references(list(earlier), roster)
     roster_names = roster_masks(roster)
@@ -160,13 +158,12 @@ def copy_indexes(
         indexes.append(cached_index(refs, root / ".review" / "cache", masks=roster_names))
     peers = [Reference(s.id, s.text, s.sentences, "peer", s.id, s.unit, _names(s.unit, roster),
                        s.received) for s in submitted]
-    keys = BandKeys(Settings(), roster_names, kept_keys,
+    keys = BandKeys(Settings(), roster_names,
                     {s.id: s.band_keys for s in submitted if s.band_keys is not None})
     at = None
     if len(peers) > 1:
         at = len(indexes)
         indexes.append(build_index(peers, keys.settings, roster_names, keys_of=keys))
-    keys.built()
     return CopyIndexes(tuple(indexes), standard_phrases(campaign(campaign_id)), at), problems, keys
 
 

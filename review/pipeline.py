@@ -32,7 +32,6 @@ from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
 from review.categories import DIMENSION_ORDER, VERDICTS
 from review.copying import (
-    BAND_KEYS,
     COLLISIONS,
     Detected,
     Submitted,
@@ -59,6 +58,7 @@ from review.rules.loader import configure, load_rules
 from review.rules.schema import Rule
 from review.score import score
 from review.similarity import Draft, Reference, build_index, collisions, detect, peer_clusters, peer_pairs
+from review.similarity.model import Settings as SimilaritySettings
 from review.workspace.cache import EntryLost, SignedCache
 from review.workspace.config import Workspace
 from review.workspace.discover import Found, discover
@@ -129,7 +129,7 @@ class Read:
     keys: tuple[str, ...]  # each sentence's sentence_key (千人一面)
     sections: tuple[tuple[str, int, int], ...]  # top-level: title, start, end
     blob: bytes | None  # (Parsed, Analysis), packed; None once the read cache holds it
-    # copying.peer_keys, from the worker that read it, until the peer index is built
+    # copying.peer_keys, kept with the read; until the peer index is built
     band_keys: np.ndarray | None = None
 
     @classmethod
@@ -158,7 +158,7 @@ class Read:
     def held(self) -> tuple:
         """What the read cache keeps: everything but the submission, which depends on the
         file's name and place."""
-        return self.text, self.sentences, self.keys, self.sections, self.blob
+        return self.text, self.sentences, self.keys, self.sections, self.band_keys, self.blob
 
 
 def cached_read(found: Found, round_name: str, reads: SignedCache | None) -> Read | None:
@@ -168,12 +168,13 @@ def cached_read(found: Found, round_name: str, reads: SignedCache | None) -> Rea
         return None
     # The same bytes may come under another name: the name decides the doc type when it
     # names one; else the content does, as it did when the file was first read.
-    content, (text, sentences, keys, sections, blob) = held
+    content, (text, sentences, keys, sections, band_keys, blob) = held
     doc_type = named_type(found.path.name) or content
     if doc_type is None:
         parsed, _ = unpack(blob)
         doc_type = classify(found.path.name, parsed.document)
-    return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, None)
+    return Read(_submission(found, round_name, doc_type), text, sentences, keys, sections, None,
+                band_keys)
 
 
 def read_draft(found: Found, round_name: str, settings: Settings) -> Read | DraftResult:
@@ -432,14 +433,15 @@ def load_settings(workspace: Workspace) -> Settings:
 
 # What a read cache entry holds (Read.held with the content's doc type); another value
 # makes earlier entries unreadable to this version, which then reads the files again.
-READ_FORMAT = 2
+# 3: with the draft's band keys.
+READ_FORMAT = 3
 
 
 def _read_key(settings: Settings) -> str:
     """What reading a draft depends on besides its bytes (SignedCache)."""
     names = sorted(roster_names(settings.roster))
     facts = [READ_FORMAT, __version__, settings.rules_version, [d.isoformat() for d in settings.period],
-             names]
+             names, dataclasses.astuple(SimilaritySettings())]  # the band keys' settings
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -548,9 +550,9 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                            arrived[(found.rel_path, found.sha256)], r.band_keys)
                  for found, r in read]
     found_in, problems, band_keys = copy_indexes(root, submitted, settings.roster,
-                                                 settings.campaign, earlier, copies.get(BAND_KEYS))
+                                                 settings.campaign, earlier)
     for _, r in read:
-        r.band_keys = None  # `band_keys` holds them until the next run's are kept
+        r.band_keys = None  # the index holds them now, and `band_keys` for recall
     drafts_in = [copy_draft(s, settings.roster) for s in submitted]
     # what the last run found of the drafts' collisions spares looking them all up again
     known = collisions.recall(copies.get(COLLISIONS), drafts_in, found_in.indexes, found_in.peers,
@@ -568,8 +570,7 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
     reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
     hits = [got[k][1] for k in range(len(drafts_in))]
     copies.put(COLLISIONS, collisions.record(drafts_in, found_in.indexes, hits))
-    copies.put(BAND_KEYS, band_keys.kept)
-    copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS, BAND_KEYS})
+    copies.keep_only({d.key for d in reports.values() if d is not None} | {COLLISIONS})
     return reports, problems
 
 
