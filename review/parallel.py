@@ -64,7 +64,6 @@ class Pool:
         self.executor = make()
         self._started = False
         self._frozen = False
-        self._warmed: list[Callable[[], None]] = []
 
     def submit(self, fn: Callable, /, *args: Any) -> Future:
         if not self.forks or self._started:
@@ -78,11 +77,10 @@ class Pool:
     def warm(self, load: Callable[[], None]) -> None:
         """`load()` in this process, for the workers it forks later to start with what it
         loads (models, word lists) instead of each loading it on its first task; nothing
-        for workers that are not forked from this process. Each `load` once."""
-        if self.forks and load not in self._warmed:
+        for workers that are not forked from this process."""
+        if self.forks:
             self._freeze()  # what is loaded is kept as long as the batch runs, like all before it
             load()
-            self._warmed.append(load)
 
     def _freeze(self) -> None:
         """Leave every object that exists now out of garbage collection until the pool

@@ -161,15 +161,12 @@ def test_work_meanwhile_runs_once_while_the_calls_run(tmp_path):
     assert lost[7] == "lost" and ran == [1, 1]
 
 
-def test_each_warm_up_loads_once_and_only_for_workers_to_come(tmp_path):
+def test_a_warm_up_loads_only_for_workers_to_come():
     loads = []
-    load, other = (lambda: loads.append("a")), (lambda: loads.append("b"))
     with executor(workers=2) as pool:
-        pool.warm(load)
-        pool.warm(load)  # asked again by a later stage
-        pool.warm(other)
-    Pool(Serial, 1).warm(load)  # tasks run here, and load what they need as they need it
-    assert loads == ["a", "b"]
+        pool.warm(lambda: loads.append("forked"))
+    Pool(Serial, 1).warm(lambda: loads.append("serial"))  # tasks load what they need here
+    assert loads == ["forked"]
 
 
 def _write_pid(path: Path) -> None:

@@ -12,8 +12,8 @@ __all__ = ["BoilerplateModel", "ModelError", "load_model", "score_sentences"]
 
 
 def __getattr__(name: str):
-    # scikit-learn takes 0.7 s to import: a batch loads it while its copy workers run
-    # (review.pipeline.warm_up_review), not on every import of the rules that use the model.
+    # scikit-learn takes 0.7 s to import: the commands that only load the rules (review
+    # --help, checking a rule file) need not wait for it. A batch imports it at its start.
     if name in __all__:
         from review.boilerplate import model
 

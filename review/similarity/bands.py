@@ -1,12 +1,12 @@
 """LSH over MinHash signatures in a few flat numpy arrays.
 
-The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard threshold:
-review.similarity.params);
-the storage is ours: per band, the sorted distinct band keys, where each one's units
-begin and how many there are, and the int32 owner of each unit (the reference whose unit
-it is), looked up with `searchsorted`. Under 7 bytes per unit and band at 10,000 bench
-drafts, against the hundreds that dict-of-set buckets take. The keys most references
-share have their owners counted once, when the store is built (Common).
+The banding is datasketch's (`MinHashLSH` picks bands x rows for the Jaccard threshold,
+shipped in review.similarity.params); the storage is ours: per band, the sorted distinct
+band keys, where each one's units begin and how many there are, and the int32 owner of
+each unit (the reference whose unit it is), looked up with `searchsorted`. Under 7 bytes
+per unit and band at 10,000 bench drafts, against the hundreds that dict-of-set buckets
+take. The keys most references share have their owners counted once, when the store is
+built (Common).
 """
 
 from __future__ import annotations
