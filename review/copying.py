@@ -98,11 +98,15 @@ def _sentences(analysis: Analysis) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in analysis.sentences)
 
 
-def corpus_references(root: Path, roster: list[Unit]) -> tuple[list[Reference], list[str]]:
+def corpus_references(root: Path, roster: list[Unit], cache: SignedCache | None = None
+                      ) -> tuple[list[Reference], list[str]]:
     """(references, problems): every readable file under corpus/templates|fanwen|prior.
-    A prior file names its unit like a draft does ("河口镇_2022年实施方案.docx")."""
+    A prior file names its unit like a draft does ("河口镇_2022年实施方案.docx"). `cache`
+    keeps each file's text by its bytes: every run needs the whole corpus, and reading a
+    county's dozens of templates and earlier plans took a second or more of each run."""
     refs: list[Reference] = []
     problems: list[str] = []
+    kept: set[str] = set()
     for folder, set_name in CORPUS_SETS.items():
         base = root / "corpus" / folder
         if not base.is_dir():
@@ -110,16 +114,36 @@ def corpus_references(root: Path, roster: list[Unit]) -> tuple[list[Reference], 
         for path in sorted(p for p in base.rglob("*") if p.is_file() and not is_ignored(p)):
             rel = path.relative_to(root).as_posix()
             try:
-                analysis = analyze(parse(path).document)
+                text, sentences, key = _corpus_text(path, cache)
             except UnreadableError as exc:
                 problems.append(f"{rel}：{exc}")
                 continue
+            kept.add(key)
             unit = None
             if set_name == "prior":
                 unit = getattr(unit_from_name(path.stem, roster)[1], "name", None)
-            refs.append(Reference(rel, analysis.text, _sentences(analysis), set_name, rel, unit,
-                                  _names(unit, roster)))
+            refs.append(Reference(rel, text, sentences, set_name, rel, unit, _names(unit, roster)))
+    if cache is not None:
+        cache.keep_only(kept)
     return refs, problems
+
+
+def _corpus_text(path: Path, cache: SignedCache | None
+                 ) -> tuple[str, tuple[tuple[int, int], ...], str]:
+    """The file's analysed text and sentence spans, and its entry in `cache` (the digest of
+    its bytes and its extension, as a draft's read_id)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # parse says why it cannot be read
+    key = f"{digest}-{path.suffix.lstrip('.').lower()}"
+    held = cache.get(key) if cache is not None and digest else None
+    if held is None:
+        analysis = analyze(parse(path).document)
+        held = (analysis.text, _sentences(analysis))
+        if cache is not None and digest:
+            cache.put(key, held)
+    return (*held, key)
 
 
 def history_references(earlier: list[tuple[str, str, str]], roster: list[Unit]) -> list[Reference]:
@@ -145,12 +169,13 @@ class CopyIndexes:
 
 def copy_indexes(
     root: Path, submitted: list[Submitted], roster: list[Unit], campaign_id: str,
-    earlier: list[tuple[str, str, str]] = (),
+    earlier: list[tuple[str, str, str]] = (), corpus: SignedCache | None = None,
 ) -> tuple[CopyIndexes, list[str], BandKeys]:
-    """(indexes, problems, keys): the corpus, earlier rounds' drafts of other units
-    (`earlier`: rel_path, unit, text) and the round's drafts; problems are corpus files not
-    read; keys give each draft's band keys in the peer index again (collisions.recall)."""
-    refs, problems = corpus_references(root, roster)
+    """(indexes, problems, keys): the corpus (its texts kept in `corpus`), earlier rounds'
+    drafts of other units (`earlier`: rel_path, unit, text) and the round's drafts;
+    problems are corpus files not read; keys give each draft's band keys in the peer index
+    again (collisions.recall)."""
+    refs, problems = corpus_references(root, roster, corpus)
     refs += history_references(list(earlier), roster)
     roster_names = roster_masks(roster)
     indexes = []

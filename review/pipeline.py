@@ -92,6 +92,7 @@ class Settings:
     batch_units: int = 0
     reads: SignedCache | None = None  # the round's analysed drafts, from this run and earlier
     copies: SignedCache | None = None  # the round's copy reports (Detected)
+    corpus: SignedCache | None = None  # the corpus files' texts (copying.corpus_references)
     limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
     digest: str = ""  # of the fields above a review depends on (load_settings)
 
@@ -550,7 +551,7 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                            arrived[(found.rel_path, found.sha256)], r.band_keys)
                  for found, r in read]
     found_in, problems, band_keys = copy_indexes(root, submitted, settings.roster,
-                                                 settings.campaign, earlier)
+                                                 settings.campaign, earlier, settings.corpus)
     for _, r in read:
         r.band_keys = None  # the index holds them now, and `band_keys` for recall
     drafts_in = [copy_draft(s, settings.roster) for s in submitted]
@@ -604,9 +605,11 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     cache = workspace.root / ".review" / "cache"
     settings.reads = SignedCache(cache / "reads" / safe_name(round_name), _read_key(settings))
     settings.copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
+    settings.corpus = SignedCache(cache / "corpus", _read_key(settings))
     if force:
         settings.reads.keep_only(set())
         settings.copies.keep_only(set())
+        settings.corpus.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
         arrived = history.arrived(round_name, [(f.rel_path, f.sha256) for f in drafts], now())

@@ -252,6 +252,30 @@ def test_a_re_run_masks_and_signs_only_the_new_draft_for_the_peer_index(ws, monk
     assert {d["path"]: (d["findings"], d["copy_ratio"], d.get("copy")) for d in _documents(ws)} == kept
 
 
+def test_a_re_run_reads_only_the_corpus_files_that_changed(ws, monkeypatch):
+    import review.copying as copying
+
+    parsed: list[str] = []
+    real = copying.parse
+
+    def counting(path, *args, **kwargs):
+        parsed.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(copying, "parse", counting)
+    before = _documents(ws)
+    _run(ws, force=True)  # reads every corpus file, and keeps their texts
+    assert len(parsed) == 3 and _documents(ws) == before
+    parsed.clear()
+    _run(ws)
+    assert parsed == []
+    fanwen = next((ws / "corpus" / "fanwen").iterdir())
+    fanwen.write_text(fanwen.read_text(encoding="utf-8") + "\n补充一段新的范文内容。", encoding="utf-8")
+    _run(ws)
+    assert parsed == [fanwen.name]
+    assert len(list((ws / ".review" / "cache" / "corpus").glob("*.pkl"))) == 3  # the old text went
+
+
 def test_the_same_bytes_under_another_name_take_that_names_doc_type_from_the_cache(ws, opened):
     from review.nlp.doctype import named_type
 
