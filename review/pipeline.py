@@ -93,6 +93,7 @@ class Settings:
     reads: SignedCache | None = None  # the round's analysed drafts, from this run and earlier
     copies: SignedCache | None = None  # the round's copy reports (Detected)
     corpus: SignedCache | None = None  # the corpus files' texts (copying.corpus_references)
+    earlier: SignedCache | None = None  # earlier rounds' texts (copying.history_references)
     limits: Limits = LIMITS  # review.toml [limits]: what a draft may cost to read
     digest: str = ""  # of the fields above a review depends on (load_settings)
 
@@ -551,7 +552,8 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                            arrived[(found.rel_path, found.sha256)], r.band_keys)
                  for found, r in read]
     found_in, problems, band_keys = copy_indexes(root, submitted, settings.roster,
-                                                 settings.campaign, earlier, settings.corpus)
+                                                 settings.campaign, earlier, settings.corpus,
+                                                 settings.earlier)
     for _, r in read:
         r.band_keys = None  # the index holds them now, and `band_keys` for recall
     drafts_in = [copy_draft(s, settings.roster) for s in submitted]
@@ -606,10 +608,10 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     settings.reads = SignedCache(cache / "reads" / safe_name(round_name), _read_key(settings))
     settings.copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
     settings.corpus = SignedCache(cache / "corpus", _read_key(settings))
+    settings.earlier = SignedCache(cache / "earlier" / safe_name(round_name), _read_key(settings))
     if force:
-        settings.reads.keep_only(set())
-        settings.copies.keep_only(set())
-        settings.corpus.keep_only(set())
+        for kept in (settings.reads, settings.copies, settings.corpus, settings.earlier):
+            kept.keep_only(set())
     clock.lap("discover")
     with History.open(workspace.root) as history:
         arrived = history.arrived(round_name, [(f.rel_path, f.sha256) for f in drafts], now())
