@@ -703,7 +703,9 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         keeping: list[tuple[Found, StoredReview, Submission]] = []  # findings come later
         for found, r in read:
             sub = r.submission
-            previous = history.previous(sub.unit, sub.doc_type, round_name, name=found.path.name)
+            # only the drafts reviewed again compare their findings with the previous ones
+            previous = history.previous(sub.unit, sub.doc_type, round_name, name=found.path.name,
+                                        findings=False)
             own = dataclasses.replace(settings, shared=own_shared(r, settings.shared))
             inputs = review_inputs(r, own, reports.get(sub.rel_path), previous)
             stored = kept(found, inputs, findings=False)
@@ -733,7 +735,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
 
         batch = pool.shared(dataclasses.replace(settings, shared={}))
         run_all(pool, check_draft,
-                [(r, batch, reports.get(r.submission.rel_path), previous, shared)
+                [(r, batch, reports.get(r.submission.rel_path),
+                  None if previous is None else history.with_findings(previous), shared)
                  for _, r, previous, _, shared in pending], reviewed,
                 lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False,
                 meanwhile=take_back)

@@ -381,12 +381,13 @@ class History:
         return self._stored(row, findings)
 
     def previous(self, unit: str, doc_type: str, round_name: str,
-                 name: str | None = None) -> StoredReview | None:
+                 name: str | None = None, findings: bool = True) -> StoredReview | None:
         """The latest review of the unit's draft of this doc type in the nearest earlier
         round it sent one (a unit that skipped a round is compared with the one before).
         Only readable drafts count: an unreadable one has no text or comments to compare.
         When that round holds several such drafts, `name` (the current file's name) picks
-        the one with the same name apart from revision markers (same_draft_key)."""
+        the one with the same name apart from revision markers (same_draft_key).
+        `findings=False`: without its findings (`with_findings`), as `reusable`."""
         rows = self._conn.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews r JOIN submissions s "
             "ON s.id = r.submission_id "
@@ -404,7 +405,7 @@ class History:
             key = same_draft_key(name)
             in_round = [r for r in in_round
                         if same_draft_key(PurePosixPath(r["rel_path"]).name) == key] or in_round
-        return self._stored(in_round[-1])
+        return self._stored(in_round[-1], findings)
 
     def arrived(self, round_name: str, drafts: Iterable[tuple[str, str]],
                 at: str) -> dict[tuple[str, str], str]:
