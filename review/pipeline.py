@@ -605,10 +605,11 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     refigured: set[str] = set()  # kept reviews whose copy figures changed
     version = settings.rules_version
     cache = workspace.root / ".review" / "cache"
-    settings.reads = SignedCache(cache / "reads" / safe_name(round_name), _read_key(settings))
-    settings.copies = SignedCache(cache / "copies" / safe_name(round_name), _read_key(settings))
-    settings.corpus = SignedCache(cache / "corpus", _read_key(settings))
-    settings.earlier = SignedCache(cache / "earlier" / safe_name(round_name), _read_key(settings))
+    key = _read_key(settings)
+    settings.reads = SignedCache(cache / "reads" / safe_name(round_name), key)
+    settings.copies = SignedCache(cache / "copies" / safe_name(round_name), key)
+    settings.corpus = SignedCache(cache / "corpus", key)
+    settings.earlier = SignedCache(cache / "earlier" / safe_name(round_name), key)
     if force:
         for kept in (settings.reads, settings.copies, settings.corpus, settings.earlier):
             kept.keep_only(set())
