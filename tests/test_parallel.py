@@ -233,6 +233,24 @@ def test_two_local_workers_give_the_serial_results(serial, tmp_path):
             assert (root / doc["annotated"]).is_file() and (root / doc["opinion"]).is_file()
 
 
+def test_a_re_run_on_two_workers_gives_the_serial_re_runs_results(serial, tmp_path):
+    # The re-run hands the new draft to the workers and takes the kept reviews back while
+    # they review it; the round must come out as the serial re-run's.
+    roots = []
+    for name, workers in (("serial-rerun", 1), ("parallel-rerun", 2)):
+        root = tmp_path / name
+        shutil.copytree(serial[0], root)
+        inbox = root / "inbox" / ROUND
+        copied = (inbox / "柳溪村党支部_主题教育实施方案.txt").read_text(encoding="gb18030")
+        (inbox / "桃园村_主题教育实施方案.txt").write_text(copied.replace("柳溪村", "桃园村"),
+                                                    encoding="utf-8")
+        result = run_batch(Workspace.load(root), ROUND, workers=workers)
+        assert "inbox/第1轮/桃园村_主题教育实施方案.txt" in result.reviewed_now
+        roots.append(root)
+    assert _outcome(roots[1]) == _outcome(roots[0])
+    assert _workbook(roots[1]) == _workbook(roots[0])
+
+
 def test_workers_that_cannot_write_the_cache_hand_their_drafts_back_whole(serial, tmp_path,
                                                                           monkeypatch):
     # The workers leave each draft's analysis and copy report in the workspace's cache and
