@@ -138,20 +138,25 @@ def test_force_reviews_everything(ws):
     assert len(_run(ws, force=True).reviewed_now) == DRAFTS
 
 
-@pytest.fixture
-def opened(monkeypatch) -> list[str]:
-    """Names of the files the run parses."""
-    import review.pipeline as pipeline
-
+def _parsed(monkeypatch, module) -> list[str]:
+    """Names of the files `module` has parsed from now on."""
     names: list[str] = []
-    real = pipeline.parse
+    real = module.parse
 
     def counting(path, *args, **kwargs):
         names.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse", counting)
+    monkeypatch.setattr(module, "parse", counting)
     return names
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[str]:
+    """Names of the drafts the run parses."""
+    import review.pipeline as pipeline
+
+    return _parsed(monkeypatch, pipeline)
 
 
 def test_a_re_run_reads_only_the_files_it_has_not_seen(ws, opened):
@@ -255,14 +260,7 @@ def test_a_re_run_masks_and_signs_only_the_new_draft_for_the_peer_index(ws, monk
 def test_a_re_run_reads_only_the_corpus_files_that_changed(ws, monkeypatch):
     import review.copying as copying
 
-    parsed: list[str] = []
-    real = copying.parse
-
-    def counting(path, *args, **kwargs):
-        parsed.append(path.name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(copying, "parse", counting)
+    parsed = _parsed(monkeypatch, copying)
     before = _documents(ws)
     _run(ws, force=True)  # reads every corpus file, and keeps their texts
     assert len(parsed) == 3 and _documents(ws) == before
