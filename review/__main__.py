@@ -1,10 +1,11 @@
 """The `review` command (and `python -m review`): the CLI, started and ended without the
 garbage collections that would only cost it time.
 
-Loading the CLI imports scikit-learn, spaCy, Numba and the parsers: some 180,000 objects
-and no garbage, which Python would scan again and again as they come (0.2 s of every
-command). At exit Python collects once more, over every object a batch left behind (0.4 s
-after re-running a round of 1,000 drafts), for memory the system takes back anyway.
+Loading the CLI, and for a batch the pipeline (scikit-learn, spaCy, Numba, the parsers),
+makes some 180,000 objects and no garbage, which Python would scan again and again as they
+come (0.2 s of a batch's start). At exit Python collects once more, over every object a
+batch left behind (0.4 s after re-running a round of 1,000 drafts), for memory the system
+takes back anyway.
 """
 
 import atexit
