@@ -29,6 +29,7 @@ from review import __version__
 from review.categories import CAMPAIGNS, CATEGORIES, DOC_TYPES, VERDICTS
 from review.data import data_path
 from review.errors import ConfigError
+from review.loading import without_collection
 from review.parallel import default_workers
 from review.rules.engine import custom_params
 from review.rules.loader import RuleError, load_rules, parse_rule_file
@@ -121,7 +122,8 @@ def watch(
     import signal
     import threading
 
-    from review.workspace.watch import watch as watch_inbox
+    with without_collection():
+        from review.workspace.watch import watch as watch_inbox
 
     stop = threading.Event()
     # A service manager stops the watch with SIGTERM: finish cleanly, as on Ctrl-C.
@@ -178,7 +180,8 @@ class _Rate(ProgressColumn):
 
 def _run(directory: Path, round_name: str | None, force: bool = False, workers: int = 1,
          cluster: str | None = None) -> None:
-    from review.pipeline import STAGES, run_batch
+    with without_collection():
+        from review.pipeline import STAGES, run_batch
 
     try:
         workspace = Workspace.load(directory)

@@ -321,3 +321,15 @@ def test_a_draft_that_kills_its_worker_is_unreadable_and_the_batch_goes_on(seria
         path: status for path, status in expected.items() if path != dead["path"]}
     assert all(doc["annotated"] and (root / doc["annotated"]).is_file()
                for doc in docs.values() if doc["status"] == "reviewed")
+
+
+def test_loading_without_collection_leaves_collection_as_it_found_it():
+    from review.loading import without_collection
+
+    assert gc.isenabled()
+    with without_collection():
+        assert not gc.isenabled()
+        with without_collection():
+            pass
+        assert not gc.isenabled()  # an inner block does not turn it back on
+    assert gc.isenabled()

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from review.bench.batch import ROUND
+from review.loading import without_collection
 
 
 def accepts_workers() -> bool:
@@ -30,12 +31,9 @@ def accepts_workers() -> bool:
 
 
 def review(root: Path, workers: int) -> dict:
-    gc.disable()  # as the review command loads (review/__main__.py)
-    try:
+    with without_collection():  # as the review command loads the pipeline
         from review.pipeline import run_batch
         from review.workspace.config import Workspace
-    finally:
-        gc.enable()
 
     started = time.perf_counter()
     workspace = Workspace.load(root)
