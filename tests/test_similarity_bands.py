@@ -11,11 +11,25 @@ from datasketch import MinHash, MinHashLSH
 from review.bench.copies.generate import REFERENCE_SETS, ROSTER, references
 from review.bench.copies.sources import load_sources
 from review.similarity import Draft, Settings, build_index, detect
+from review.similarity import bands as bands_module
 from review.similarity.bands import BandStore
 from review.similarity.index import candidate_refs, prepare, unit_signatures, units
 from review.similarity.shingles import shingles, stable_hash
 
 S = Settings()
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def counting(request, monkeypatch):
+    """Counts collisions with the compiled counter (counting.py), or in numpy as where
+    Numba is not installed: both must count the same."""
+    if request.param == "compiled":
+        pytest.importorskip("review.similarity.counting",
+                            reason="Numba is not installed: collisions are counted in numpy only")
+        assert bands_module._compiled() is not None
+    else:
+        monkeypatch.setattr(bands_module, "_compiled", lambda: None)
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +54,7 @@ def test_signatures_equal_datasketch_minhashes(sample):
         assert np.array_equal(unit_signatures(p, S), expected)
 
 
-def test_candidates_equal_those_of_minhashlsh(sample):
+def test_candidates_equal_those_of_minhashlsh(sample, counting):
     refs, queries, index = sample
     lsh = MinHashLSH(threshold=S.lsh_threshold, num_perm=S.num_perm)
     stored, unit_ref = [], []
@@ -70,7 +84,7 @@ def test_candidates_equal_those_of_minhashlsh(sample):
     assert collisions > 500  # the sample drafts really do borrow from the references
 
 
-def test_common_keys_rows_count_exactly_what_gathering_counts(sample):
+def test_common_keys_rows_count_exactly_what_gathering_counts(sample, counting):
     """A store whose shared keys have rows (Common) counts every owner as one that gathers
     every key's owners, whichever keys get rows."""
     refs, queries, index = sample
@@ -93,7 +107,7 @@ def test_common_keys_rows_count_exactly_what_gathering_counts(sample):
     assert queried > 5000
 
 
-def test_a_key_of_65536_units_counts_past_16_bits():
+def test_a_key_of_65536_units_counts_past_16_bits(counting):
     units = 1 << 16
     keys = np.zeros((1, units + 1), np.uint64)
     keys[0, -1] = 7
@@ -114,7 +128,7 @@ def _one_row_store(held: list[tuple[int, int, int]], owner_count: int) -> BandSt
     return BandStore.of(1, keys[:, order], owners[:, order], owner_count, common_size=2)
 
 
-def test_a_sentence_repeated_256_times_in_a_draft_counts_past_a_byte():
+def test_a_sentence_repeated_256_times_in_a_draft_counts_past_a_byte(counting):
     # Rows are bytes unless one owner holds a key in 256 units or more.
     store = _one_row_store([(5, 0, 256), (5, 1, 1), (9, 1, 3)], 2)
     assert store.common.counts.dtype == np.uint16
@@ -124,7 +138,7 @@ def test_a_sentence_repeated_256_times_in_a_draft_counts_past_a_byte():
     assert small.counts(np.array([[5]], np.uint32)).tolist() == [255, 1]
 
 
-def test_many_rows_of_bytes_add_up_without_overflowing():
+def test_many_rows_of_bytes_add_up_without_overflowing(counting):
     # 300 rows of 255: summed in one go in 16 bits they would wrap at 65,535.
     store = _one_row_store([(k, o, n) for k in range(1, 301) for o, n in ((0, 255), (1, 1))], 2)
     assert store.common.counts.dtype == np.uint8 and len(store.common.counts) == 300
