@@ -47,8 +47,8 @@ from review.workspace.roster import match_unit, unit_key
 
 CORPUS_SETS = {"templates": "template", "fanwen": "fanwen", "prior": "prior"}
 # The copies cache's entry holding the run's collisions.record (report entries are
-# digests). "-2": collisions packed; an earlier entry is not read.
-COLLISIONS = "collisions-2"
+# digests). "-3": collisions packed in their narrowest type; an earlier entry is not read.
+COLLISIONS = "collisions-3"
 
 
 @dataclass

