@@ -333,3 +333,18 @@ def test_loading_without_collection_leaves_collection_as_it_found_it():
             pass
         assert not gc.isenabled()  # an inner block does not turn it back on
     assert gc.isenabled()
+
+
+def test_the_rounds_files_are_written_without_collection_and_it_comes_back_after(tmp_path):
+    # Collecting while 汇总表 and results.json are made walked every review of the round
+    # again and again; leaving collection off after would let cycles pile up.
+    from review.parallel import Pool, Serial
+    from review.write.outputs import RESULTS_NAME, SUMMARY_NAME, write_batch_files
+
+    outbox = tmp_path / "outbox" / ROUND
+    outbox.mkdir(parents=True)
+    during = []
+    write_batch_files([], campaign="2023-theme-education", round_name=ROUND, outbox=outbox,
+                      peers=[], pool=Pool(Serial, 1), first=lambda: during.append(gc.isenabled()))
+    assert during == [False] and gc.isenabled()
+    assert (outbox / RESULTS_NAME).is_file() and (outbox / SUMMARY_NAME).is_file()
