@@ -1,4 +1,5 @@
-"""Loading the libraries a command needs without garbage collection.
+"""Loading the libraries a command needs without garbage collection, and other work that
+makes many objects and little garbage.
 
 Importing the pipeline (scikit-learn, spaCy, Numba, the parsers) makes some 180,000
 objects and no garbage, which Python would scan again and again as they come: 0.15–0.2 s
@@ -22,3 +23,16 @@ def without_collection() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def with_collection() -> Iterator[None]:
+    """Garbage collection on for the block, as it was after: for work that makes cycles
+    inside a block without it."""
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()

@@ -324,7 +324,7 @@ def test_a_draft_that_kills_its_worker_is_unreadable_and_the_batch_goes_on(seria
 
 
 def test_loading_without_collection_leaves_collection_as_it_found_it():
-    from review.loading import without_collection
+    from review.loading import with_collection, without_collection
 
     assert gc.isenabled()
     with without_collection():
@@ -332,19 +332,38 @@ def test_loading_without_collection_leaves_collection_as_it_found_it():
         with without_collection():
             pass
         assert not gc.isenabled()  # an inner block does not turn it back on
+        with with_collection():
+            assert gc.isenabled()
+        assert not gc.isenabled()
     assert gc.isenabled()
 
 
-def test_the_rounds_files_are_written_without_collection_and_it_comes_back_after(tmp_path):
-    # Collecting while 汇总表 and results.json are made walked every review of the round
-    # again and again; leaving collection off after would let cycles pile up.
+def test_the_rounds_files_are_written_without_collection_and_the_letters_with_it(tmp_path,
+                                                                               monkeypatch):
+    # Collecting while 汇总表, results.json and report.html are made walked every review of
+    # the round again and again; the letters (python-docx's cycles) and what runs after
+    # need collection on.
+    import review.write.outputs as outputs
     from review.parallel import Pool, Serial
-    from review.write.outputs import RESULTS_NAME, SUMMARY_NAME, write_batch_files
 
+    seen = {}
+
+    def spy(name):
+        real = getattr(outputs, name)
+
+        def call(*args, **kwargs):
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("write_summary", "write_results", "write_report"):
+        monkeypatch.setattr(outputs, name, spy(name))
     outbox = tmp_path / "outbox" / ROUND
     outbox.mkdir(parents=True)
-    during = []
-    write_batch_files([], campaign="2023-theme-education", round_name=ROUND, outbox=outbox,
-                      peers=[], pool=Pool(Serial, 1), first=lambda: during.append(gc.isenabled()))
-    assert during == [False] and gc.isenabled()
-    assert (outbox / RESULTS_NAME).is_file() and (outbox / SUMMARY_NAME).is_file()
+    outputs.write_batch_files([], campaign="2023-theme-education", round_name=ROUND,
+                              outbox=outbox, peers=[], pool=Pool(Serial, 1),
+                              first=lambda: seen.setdefault("letters", gc.isenabled()))
+    assert seen == {"letters": True, "write_summary": False, "write_results": False,
+                    "write_report": False}
+    assert gc.isenabled()
+    assert (outbox / outputs.RESULTS_NAME).is_file() and (outbox / outputs.SUMMARY_NAME).is_file()

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from review.loading import without_collection
+from review.loading import with_collection, without_collection
 from review.model import Review, Unit
 from review.parallel import Pool, run_all
 from review.workspace.config import _round_number
@@ -118,18 +118,11 @@ def write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, 
     these files are a third of its time. `first()` runs before the other two, while it is
     written: the letters, which it does not show.
 
-    Without garbage collection (in 汇总表's process too): these files make hundreds of
-    thousands of rows and documents, and each collection they set off walked the round's
-    reviews again, a sixth of the time writing them took (0.45 of 2.7 s for 1,000
-    drafts). Their few cycles (openpyxl's workbook) go at the next collection after."""
-    with without_collection():
-        _write_batch_files(reviews, campaign=campaign, round_name=round_name, outbox=outbox,
-                           peers=peers, pool=pool, roster=roster, rules=rules, first=first)
-
-
-def _write_batch_files(reviews: list[Review], *, campaign: str, round_name: str, outbox: Path,
-                       peers: list[PeerRow], pool: Pool, roster: Sequence[Unit] | None,
-                       rules: Sequence[Rule], first: Callable[[], None] | None) -> None:
+    The three files are made without garbage collection: they make hundreds of thousands
+    of rows and documents, and each collection these set off walked the round's reviews
+    again, a sixth of the time writing them took (0.45 of 2.7 s for 1,000 drafts). Their
+    few cycles (openpyxl's workbook) go at the next collection after. The letters are
+    not: on one core python-docx's cycles would pile up for 10,000 letters."""
     generated_at = datetime.now().astimezone()
     earlier = earlier_rounds(outbox.parent, round_name)
     head = results_head(campaign=campaign, round_name=round_name, generated_at=generated_at)
@@ -145,9 +138,13 @@ def _write_batch_files(reviews: list[Review], *, campaign: str, round_name: str,
                       round_name=round_name, outbox_dir=outbox, generated_at=generated_at,
                       peers=peers, roster=roster, earlier=earlier[-1][1] if earlier else None,
                       bands=boilerplate_bands(rules))
-    with pool.beside(summary, fork=len(reviews) <= BESIDE_MAX_DRAFTS):
+    # 汇总表 written in turn (not beside) runs inside the block too: collection turned on
+    # in between would walk the round's reviews once more before it starts. Written beside,
+    # its process starts without collection as well.
+    with without_collection(), pool.beside(summary, fork=len(reviews) <= BESIDE_MAX_DRAFTS):
         if first is not None:
-            first()
+            with with_collection():
+                first()
         write_results(outbox / RESULTS_NAME, {**head, "documents": documents()})
         write_report(outbox / REPORT_NAME, {**head, "documents": shown}, peers=peers,
                      history=[point for point, _ in earlier])
