@@ -225,13 +225,12 @@ def _union(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in out)
 
 
-# when each reference of an index was received, as an array to compare a draft's with
 def _received_ranks(refs: Sequence[Reference]) -> tuple[np.ndarray, np.ndarray]:
     """(the distinct `received` values sorted, each reference's position among them)."""
     return np.unique(np.array([r.received for r in refs], dtype=str), return_inverse=True)
 
 
-_received = per_object(_received_ranks)
+_received = per_object(_received_ranks)  # an index's, to compare a draft's `received` with
 _REF_BITS = 31  # hits.refs and hits.counts are int32
 
 
