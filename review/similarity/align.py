@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from review.similarity.jit import compiled
 from review.similarity.matchtext import code_points
 
 
@@ -75,22 +76,16 @@ def tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
     every draft that holds it."""
     if len(a) < min_len or len(b) < min_len:
         return ()
-    compiled = _compiled()
-    if compiled is None:
+    kernel = _compiled()
+    if kernel is None:
         return greedy_tiles(a, b, min_len)
     # a quarter of the copy stage in Python (tiling.py)
-    return tuple([Tile(*t) for t in compiled(code_points(a), code_points(b), min_len).tolist()])
+    return tuple([Tile(*t) for t in kernel(code_points(a), code_points(b), min_len).tolist()])
 
 
 @cache
 def _compiled() -> Callable | None:
-    try:
-        from review.similarity.tiling import tile_points
-    # ImportError: no Numba for this processor; RuntimeError: Numba finds no writable
-    # folder for its cache (NUMBA_CACHE_DIR)
-    except (ImportError, RuntimeError):
-        return None
-    return tile_points
+    return compiled("review.similarity.tiling", "tile_points")
 
 
 def greedy_tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:

@@ -17,6 +17,8 @@ from functools import cache
 
 import numpy as np
 
+from review.similarity.jit import compiled
+
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64's finalizer: a bijection on uint64 that scatters its input."""
@@ -112,12 +114,12 @@ class BandStore:
         """`counts` of the query units whose band keys are `keys` (bands, units)."""
         # sorted, each band's binary searches walk its keys in order
         query = np.sort(keys, axis=1)
-        compiled = _compiled()
-        if compiled is not None:
+        kernel = _compiled()
+        if kernel is not None:
             common = self.common
-            return compiled(query, self.keys, self.at, self.start, self.size,
-                            self.owners.reshape(-1), common.row, common.counts,
-                            np.zeros(self.owner_count, common.wide), common.step)
+            return kernel(query, self.keys, self.at, self.start, self.size,
+                          self.owners.reshape(-1), common.row, common.counts,
+                          np.zeros(self.owner_count, common.wide), common.step)
         found = []
         for band in range(self.bands):
             a, b = int(self.at[band]), int(self.at[band + 1])
@@ -198,13 +200,7 @@ class Common:
 
 @cache
 def _compiled() -> Callable | None:
-    try:
-        from review.similarity.counting import count_owners
-    # ImportError: no Numba for this processor; RuntimeError: Numba finds no writable
-    # folder for its cache (NUMBA_CACHE_DIR)
-    except (ImportError, RuntimeError):
-        return None
-    return count_owners
+    return compiled("review.similarity.counting", "count_owners")
 
 
 _NONE = np.empty(0, np.int64)
