@@ -117,3 +117,16 @@ def test_match_text_masks_names_and_numbers_between_plain_runs():
     assert mt.masked == "ασ@书记#年#个σ@"
     assert list(mt.starts) == [0, 1, 2, 4, 5, 6, 10, 11, 12, 14, 15]
     assert list(mt.ends) == [1, 2, 4, 5, 6, 10, 11, 12, 13, 15, 18]
+
+
+def test_masked_ranges_are_masked_range_of_each_span():
+    # Spans ending inside a mark, starting inside one, empty, covering nothing but
+    # punctuation, and running past the text's end.
+    from review.similarity.matchtext import masked_range, masked_ranges
+
+    text = "县委书记2023年三个，柳溪村党支部。  Σ镇党委！\n第二段：张三负责。"
+    mt = match_text(text, ("张三", "柳溪村"))
+    spans = [(a, b) for a in range(len(text) + 1) for b in range(a, len(text) + 3)]
+    assert list(masked_ranges(mt, spans)) == [masked_range(mt, a, b) for a, b in spans]
+    assert masked_ranges(mt, []) == ()
+    assert masked_ranges(match_text("", ()), [(0, 0), (0, 3)]) == ((0, 0), (0, 0))

@@ -15,7 +15,7 @@ import numpy as np
 
 from review.nlp.lexicon import per_object
 from review.similarity.bands import BandStore, band_keys
-from review.similarity.matchtext import MatchText, masked_range, match_text
+from review.similarity.matchtext import MatchText, masked_ranges, match_text
 from review.similarity.model import Names, Reference, Settings, Span
 from review.similarity.params import banding
 from review.similarity.postings import Postings
@@ -53,8 +53,8 @@ def prepare(text: str, sentences: Sequence[Span], masks: tuple[str, ...]) -> Pre
     paras = paragraphs(text)
     return Prepared(
         mt,
-        tuple(masked_range(mt, a, b) for a, b in paras),
-        tuple(masked_range(mt, a, b) for a, b in sentences),
+        masked_ranges(mt, paras),
+        masked_ranges(mt, sentences),
         paras,
     )
 

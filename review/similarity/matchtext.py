@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -54,19 +55,29 @@ def _pattern(masks: frozenset[str]) -> re.Pattern:
 
 _pattern_of = per_object(lambda masks: _pattern(frozenset(masks)))
 
-# A run of content characters: `[^\W_]` is exactly str.isalnum().
-_CONTENT = re.compile(r"[^\W_]+")
 # The one character whose lowering depends on its neighbours (a word-final Σ lowers to
 # ς): it is lowered on its own first, as every other character is.
 _CAPITAL_SIGMA = "\u03a3"
 
 
-def content_mask(text: str) -> np.ndarray:
-    """bool per character of `text`: whether it is a content character (str.isalnum)."""
-    out = np.zeros(len(text), bool)
-    for m in _CONTENT.finditer(text):
-        out[m.start():m.end()] = True
+def content_mask(text: str, points: np.ndarray | None = None) -> np.ndarray:
+    """bool per character of `text`: whether it is a content character (str.isalnum).
+    `points`: the text's code_points, when the caller has them. Looked up in a table of
+    the Basic Multilingual Plane (0.02 ms for a draft of 2,700 characters, where finding
+    the runs with a pattern took 0.22); the rarer characters beyond it are asked one by
+    one."""
+    if points is None:
+        points = code_points(text)
+    out = _bmp_alnum()[np.minimum(points, 0xFFFF)]
+    for i in np.flatnonzero(points > 0xFFFF).tolist():
+        out[i] = text[i].isalnum()
     return out
+
+
+@cache
+def _bmp_alnum() -> np.ndarray:
+    # 0xFFFF itself is no character: what stands for those beyond it is False
+    return np.fromiter((chr(c).isalnum() for c in range(0x10000)), bool, 0x10000)
 
 
 def code_points(text: str) -> np.ndarray:
@@ -80,8 +91,8 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     masks are taken as a set: a draft's own names are among the roster's, so every draft
     of a batch shares one compiled pattern."""
     n = len(text)
-    keep = content_mask(text)
     points = code_points(text)
+    keep = content_mask(text, points)
     ends = np.arange(1, n + 1, dtype=np.int32)
     found = [(m.start(), m.end(), NAME if m.group("name") else NUMBER)
              for m in _pattern_of(masks).finditer(text)]
@@ -101,6 +112,22 @@ def match_text(text: str, masks: tuple[str, ...] = ()) -> MatchText:
     kept = points[at].tobytes().decode("utf-32-le", "surrogatepass")
     return MatchText(kept.replace(_CAPITAL_SIGMA, "\u03c3").lower(),
                      array("i", at.astype(np.int32).tobytes()), array("i", ends[at].tobytes()))
+
+
+def masked_ranges(mt: MatchText, spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """`masked_range` of each span, in one pass of array searches: a draft's thousand
+    sentences and paragraphs took a third of preparing it one bisection at a time. The
+    `ends` of a match text ascend strictly (a mark's end is where the next kept
+    character starts at the earliest), so a span's masked end is the last character
+    ending inside it, found by one search."""
+    if not spans:
+        return ()
+    lo, hi = np.array(spans, np.int64).T
+    starts = np.frombuffer(mt.starts, np.int32)
+    ends = np.frombuffer(mt.ends, np.int32)
+    a = np.searchsorted(starts, lo)
+    b = np.maximum(a, np.minimum(np.searchsorted(starts, hi), np.searchsorted(ends, hi, "right")))
+    return tuple(zip(a.tolist(), b.tolist(), strict=True))
 
 
 def masked_range(mt: MatchText, start: int, end: int) -> tuple[int, int]:
