@@ -122,6 +122,26 @@ def test_rebuilt_document_carries_comments_too():
     assert "城关街道问题清单" in reread.text and reread.tables()[0].rows[1][0].text == "会议多"
 
 
+def test_rebuilt_table_keeps_its_merged_cells():
+    # A ledger read from a PDF: a title row across all columns, and one problem spanning
+    # two rows of measures; cells after each merge must still land in their own places.
+    title, problem = Cell([Paragraph("整改台账")]), Cell([Paragraph("学习不深入")])
+    rows = [
+        [title, title, title],
+        [problem, Cell([Paragraph("每周学习")]), Cell([Paragraph("张明")])],
+        [problem, Cell([Paragraph("撰写心得")]), Cell([Paragraph("李华")])],
+        [Cell([Paragraph("会议多")]), Cell([Paragraph("精简会议")]), Cell([Paragraph("王强")])],
+    ]
+    document = Document([Table(rows=rows)], "pdf")
+    out = annotate(document, None, [_note(document, "李华", "缺时限")], author="督导组")
+    assert [c.anchored for c in read_comments(out)] == ["李华"]
+    reread, _ = read_tree(docx.Document(io.BytesIO(out)))
+    got = reread.tables()[0].rows
+    assert [[c.text for c in row] for row in got] == [[c.text for c in row] for row in rows]
+    assert got[0][0] is got[0][2] and got[1][0] is got[2][0] and got[1][1] is not got[2][1]
+    assert reread.text == document.text
+
+
 @pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
 def test_libreoffice_opens_the_annotated_file(draft, tmp_path):

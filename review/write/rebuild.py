@@ -90,6 +90,9 @@ def _write_table(container, table: Table, made) -> None:
     n_cols = max(len(r) for r in table.rows)
     out = container.add_table(rows=len(table.rows), cols=n_cols)
     out.style = "Table Grid"
+    # Table.cell walks the whole table on every call, so a ledger of a few hundred cells
+    # cost tens of milliseconds; the grid is read once, and again only after a merge.
+    grid = out._cells
     placed: set[int] = set()
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
@@ -97,9 +100,10 @@ def _write_table(container, table: Table, made) -> None:
                 continue
             placed.add(id(cell))
             r2, c2 = _extent(table, r, c, cell)
-            target = out.cell(r, c)
+            target = grid[r * n_cols + c]
             if (r2, c2) != (r, c):
-                target = target.merge(out.cell(r2, c2))
+                target = target.merge(grid[r2 * n_cols + c2])
+                grid = out._cells
             _fill(target, cell.blocks, made, is_cell=True)
 
 
