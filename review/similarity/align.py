@@ -9,16 +9,17 @@ draft are then clustered into passages.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from review.similarity.jit import compiled
 from review.similarity.matchtext import code_points
 
 
-@dataclass(frozen=True)
-class Tile:
+class Tile(NamedTuple):
+    # Tuples, not dataclasses: a draft of a copied template makes thousands of them
     a: int  # start in the draft string
     b: int  # start in the source string
     length: int
@@ -80,7 +81,7 @@ def tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
     if kernel is None:
         return greedy_tiles(a, b, min_len)
     # a quarter of the copy stage in Python (tiling.py)
-    return tuple([Tile(*t) for t in kernel(code_points(a), code_points(b), min_len).tolist()])
+    return tuple(map(Tile._make, kernel(code_points(a), code_points(b), min_len).tolist()))
 
 
 @cache
@@ -108,19 +109,23 @@ def greedy_tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
     return tuple(sorted(out, key=lambda t: t.a))
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(NamedTuple):
     start: int  # draft string [start, end)
     end: int
     tiles: tuple[Tile, ...]
+    matched: int  # characters the tiles match
 
-    @property
-    def matched(self) -> int:
-        return sum(t.length for t in self.tiles)
+    @classmethod
+    def of(cls, tiles: Sequence[Tile]) -> Cluster:
+        return cls(tiles[0].a, max(t.a + t.length for t in tiles), tuple(tiles),
+                   sum(t.length for t in tiles))
 
     @property
     def density(self) -> float:
         return self.matched / (self.end - self.start)
+
+
+_A = itemgetter(0)  # Tile.a
 
 
 def clusters(found: list[Tile], gap: int) -> list[Cluster]:
@@ -128,22 +133,24 @@ def clusters(found: list[Tile], gap: int) -> list[Cluster]:
     out: list[Cluster] = []
     group: list[Tile] = []
     end = -1
-    for t in sorted(found, key=lambda t: t.a):
+    for t in sorted(found, key=_A):
         if group and t.a - end > gap:
-            out.append(Cluster(group[0].a, end, tuple(group)))
+            out.append(Cluster.of(group))
             group = []
         group.append(t)
         end = max(end, t.a + t.length) if len(group) > 1 else t.a + t.length
     if group:
-        out.append(Cluster(group[0].a, end, tuple(group)))
+        out.append(Cluster.of(group))
     return out
 
 
 def dense(c: Cluster, min_density: float) -> list[Cluster]:
     """Trim weak tiles from the edges of a cluster until it is dense enough."""
+    if c.density >= min_density:
+        return [c]
     ts = list(c.tiles)
     while ts:
-        cur = Cluster(ts[0].a, max(t.a + t.length for t in ts), tuple(ts))
+        cur = Cluster.of(ts)
         if cur.density >= min_density:
             return [cur]
         # drop the shorter edge tile

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,7 +46,6 @@ from review.similarity.model import (
     Settings,
     Source,
     Span,
-    overlapping,
 )
 from review.similarity.postings import Postings
 from review.similarity.shield import UNSHIELDED, Shield
@@ -58,16 +59,24 @@ def _skipped(draft: Draft, ref: Reference) -> bool:
     return draft.unit is not None and ref.unit == draft.unit and ref.set in OWN_UNIT_SKIPPED
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 def _snap(start: int, end: int, sentences: Sequence[Span], share: float,
           shield: Shield = UNSHIELDED) -> Span:
     """Extend [start, end) to the edges of the sentences it nearly covers, stopping
-    short of a shielded clause."""
-    for a, b in overlapping(sentences, start, end):
-        n = b - a
-        if a < start and start - a <= max(2, share * n):
-            start = max([a] + [y for _, y in shield.within(a, start)])
-        if b > end and b - end <= max(2, share * n):
-            end = min([b] + [x for x, _ in shield.within(end, b)])
+    short of a shielded clause. Only the first sentence it meets can reach before it,
+    and only the last beyond it (sentences are sorted and do not overlap)."""
+    first = bisect_right(sentences, start, key=_END)
+    if first == len(sentences) or sentences[first][0] >= end:
+        return start, end
+    last = bisect_left(sentences, end, lo=first, key=_START) - 1
+    a, b = sentences[first]
+    if a < start and start - a <= max(2, share * (b - a)):
+        start = max([a] + [y for _, y in shield.within(a, start)])
+    a, b = sentences[last]
+    if b > end and b - end <= max(2, share * (b - a)):
+        end = min([b] + [x for x, _ in shield.within(end, b)])
     return start, end
 
 
@@ -86,10 +95,10 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
     src = rp.mt.masked
     out: list[Passage] = []
     for (pa, pb), chosen in zip(dp.paragraphs, source_paragraphs(shared, s), strict=True):
-        found: list[Passage] = []
-        para = dp.mt.masked[pa:pb]
-        if len(para) < s.tile or not chosen:
+        if pb - pa < s.tile or not chosen:
             continue
+        found: list[_Piece] = []
+        para = dp.mt.masked[pa:pb]
         # concatenate the chosen source paragraphs; remember where each begins
         pieces = [src[a:b] for a, b in (rp.paragraphs[k] for k in chosen)]
         piece_starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
@@ -97,8 +106,11 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
         # cluster per source paragraph: fragments matching different parts of the
         # source never add up to a passage (copies reorder within a paragraph, not across)
         groups: dict[int, list[Tile]] = defaultdict(list)
-        for t in common:
-            groups[bisect_right(piece_starts, t.b) - 1].append(t)
+        if len(pieces) == 1:
+            groups[0] = list(common)
+        else:
+            for t in common:
+                groups[bisect_right(piece_starts, t.b) - 1].append(t)
         for piece, group in groups.items():
             # from offsets in the concatenation to offsets in the source's masked text
             shift = rp.paragraphs[chosen[piece]][0] - piece_starts[piece]
@@ -107,8 +119,9 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
                     d = _unshielded(d, dp, pa, shield)
                     if d.matched < s.min_match_chars // 2:
                         continue  # noise; between this and min_match_chars: reported as "short"
-                    found.append(_passage(draft, dp, pa, d, ref, rp, shift, s, shield))
-        out.extend(_merged(found, draft.sentences, s.min_match_chars, s.bridge, shield))
+                    found.append(_piece(draft, dp, pa, d, ref, rp, shift, s, shield))
+        if found:
+            out.extend(_merged(found, ref, draft.sentences, s.min_match_chars, s.bridge, shield))
     return out
 
 
@@ -132,6 +145,8 @@ def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:
     """The cluster without the quotation clauses at its edges (Shield.core); tiles
     reaching into them are cut."""
     start, end = dp.mt.span(pa + c.start, pa + c.end)
+    if not shield.at_edge(start, end):
+        return c
     lo, hi = shield.core(start, end, [dp.mt.span(pa + t.a, pa + t.a + t.length) for t in c.tiles])
     if (lo, hi) == (start, end):
         return c
@@ -141,38 +156,47 @@ def _unshielded(c: Cluster, dp: Prepared, pa: int, shield: Shield) -> Cluster:
         x, y = max(t.a, a), min(t.a + t.length, b)
         if y > x:
             cut.append(Tile(x, t.b + x - t.a, y - x))
-    return Cluster(cut[0].a, max(t.a + t.length for t in cut), tuple(cut)) if cut else c
+    return Cluster.of(cut) if cut else c
 
 
-def _passage(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
-             shift: int, s: Settings, shield: Shield) -> Passage:
+class _Piece(NamedTuple):
+    """A passage of one reference in the making, read by `_touching` as a Passage is: a
+    template copied paragraph by paragraph makes hundreds a draft, and most are merged
+    into their neighbours, so the Passage is made once for what the merging leaves."""
+
+    start: int
+    end: int
+    source_spans: tuple[Span, ...]
+    source_text: str
+    matched_chars: int
+    tiles: tuple[Span, ...]
+    similarity: float
+
+
+def _piece(draft: Draft, dp: Prepared, pa: int, c: Cluster, ref: Reference, rp: Prepared,
+           shift: int, s: Settings, shield: Shield) -> _Piece:
     """The passage of cluster `c`, whose tiles lie in one source paragraph: `shift` takes
     their source offsets to the source's masked text."""
-    start, end = dp.mt.span(pa + c.start, pa + c.end)
-    start, end = _snap(start, end, draft.sentences, s.snap, shield)
+    starts, ends = dp.mt.starts, dp.mt.ends
+    start, end = _snap(starts[pa + c.start], ends[pa + c.end - 1], draft.sentences, s.snap, shield)
     lo = min(t.b for t in c.tiles) + shift
     hi = max(t.b + t.length for t in c.tiles) + shift
-    span = _snap(*rp.mt.span(lo, hi), ref.sentences, s.snap)
+    span = _snap(rp.mt.starts[lo], rp.mt.ends[hi - 1], ref.sentences, s.snap)
     sim = 2 * c.matched / ((c.end - c.start) + (hi - lo))
-    return Passage(
-        start=start, end=end,
-        source=Source(ref.id, ref.set, ref.doc, ref.unit, round(min(1.0, sim), 3), ref.received),
-        source_spans=(span,),
-        source_text=ref.text[span[0]:span[1]],
-        matched_chars=c.matched,
-        tiles=tuple(dp.mt.span(pa + t.a, pa + t.a + t.length) for t in c.tiles),
-    )
+    return _Piece(start, end, (span,), ref.text[span[0]:span[1]], c.matched,
+                  tuple([(starts[pa + t.a], ends[pa + t.a + t.length - 1]) for t in c.tiles]),
+                  round(min(1.0, sim), 3))
 
 
 def _same_sentence(sentences: Sequence[Span], i: int, j: int) -> bool:
     return any(a <= i < b and a <= j < b for a, b in sentences)
 
 
-def _source_distance(q: Passage, p: Passage) -> int:
+def _source_distance(q: _Piece, p: _Piece) -> int:
     return min(max(0, a2 - b1, a1 - b2) for a1, b1 in q.source_spans for a2, b2 in p.source_spans)
 
 
-def _touching(q: Passage, p: Passage, sentences: Sequence[Span], least: int, bridge: int,
+def _touching(q: _Piece, p: _Piece, sentences: Sequence[Span], least: int, bridge: int,
               shield: Shield) -> bool:
     """Whether two passages of one source in one paragraph are one copy:
     - one sentence split by an insertion, with the same source sentence on both sides;
@@ -194,25 +218,26 @@ def _touching(q: Passage, p: Passage, sentences: Sequence[Span], least: int, bri
             and max(q.matched_chars, p.matched_chars) >= least)
 
 
-def _merged(found: list[Passage], sentences: Sequence[Span], least: int, bridge: int,
-            shield: Shield) -> list[Passage]:
+def _merged(found: list[_Piece], ref: Reference, sentences: Sequence[Span], least: int,
+            bridge: int, shield: Shield) -> list[Passage]:
     """Passages of one source in one paragraph that touch become one."""
-    out: list[Passage] = []
-    for p in sorted(found, key=lambda p: p.start):
+    out: list[_Piece] = []
+    for p in sorted(found, key=_START):
         if out and _touching(out[-1], p, sentences, least, bridge, shield):
             q = out[-1]
-            spans = _union(q.source_spans + p.source_spans)
             matched = q.matched_chars + p.matched_chars
             sim = (q.similarity * q.matched_chars + p.similarity * p.matched_chars) / matched
-            out[-1] = replace(
-                q, end=max(q.end, p.end), source_spans=spans, matched_chars=matched,
-                tiles=tuple(sorted(q.tiles + p.tiles)),
-                source=replace(q.source, similarity=round(sim, 3)),
-                source_text="……".join(dict.fromkeys((q.source_text, p.source_text))),
-            )
+            out[-1] = _Piece(
+                q.start, max(q.end, p.end), _union(q.source_spans + p.source_spans),
+                "……".join(dict.fromkeys((q.source_text, p.source_text))), matched,
+                tuple(sorted(q.tiles + p.tiles)), round(sim, 3))
         else:
             out.append(p)
-    return out
+    return [Passage(start=p.start, end=p.end,
+                    source=Source(ref.id, ref.set, ref.doc, ref.unit, p.similarity, ref.received),
+                    source_spans=p.source_spans, source_text=p.source_text,
+                    matched_chars=p.matched_chars, tiles=p.tiles)
+            for p in out]
 
 
 def _union(spans: Sequence[Span]) -> tuple[Span, ...]:

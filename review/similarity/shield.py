@@ -12,18 +12,23 @@ matches are never merged across one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from review.similarity.model import Span
 
 _CLAUSE = re.compile(r"[^。！？；\n]+[。！？；]*")
+_START = itemgetter(0)
 
 
 @dataclass(frozen=True)
 class Shield:
     own_chars: bytes = b""  # 1 for each content character outside every region
-    clauses: tuple[Span, ...] = ()  # clauses holding part of a region, in text order
+    # clauses holding part of a region, in text order (so sorted, and not overlapping):
+    # looked up by bisection, as passage building asks for every match it snaps
+    clauses: tuple[Span, ...] = ()
     floor: int = 0
 
     @classmethod
@@ -42,7 +47,22 @@ class Shield:
 
     def within(self, start: int, end: int) -> list[Span]:
         """The shielded clauses lying wholly inside [start, end)."""
-        return [(a, b) for a, b in self.clauses if start <= a and b <= end]
+        out = []
+        for k in range(bisect_left(self.clauses, start, key=_START), len(self.clauses)):
+            a, b = self.clauses[k]
+            if b > end:
+                break
+            out.append((a, b))
+        return out
+
+    def at_edge(self, start: int, end: int) -> bool:
+        """Whether a shielded clause holds the first or the last character of [start, end):
+        else `core` leaves it as it is."""
+        k = bisect_right(self.clauses, start, key=_START) - 1
+        if k >= 0 and start < self.clauses[k][1]:
+            return True
+        k = bisect_left(self.clauses, end, key=_START) - 1
+        return k >= 0 and end <= self.clauses[k][1]
 
     def core(self, start: int, end: int, tiles: Sequence[Span]) -> Span:
         """[start, end) without the shielded clauses at its edges in which `tiles` match
