@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from review.nlp.sentences import split_sentences
 from review.similarity import Draft, Reference, build_index, detect, foreign_names, standard_phrases
 from review.similarity.align import tiles
 from review.similarity.matchtext import match_text
+
+pytestmark = pytest.mark.usefixtures("passage_builder")  # compiled and in Python
 
 STANDARD = ("学习贯彻习近平新时代中国特色社会主义思想主题教育", "学思想、强党性、重实践、建新功",
             "学思想", "强党性", "重实践", "建新功")

@@ -7,8 +7,12 @@ sentence splitter keeps whole) was taken in by snapping to the sentence's edge.
 
 from __future__ import annotations
 
+import pytest
+
 from review.nlp.sentences import split_sentences
 from review.similarity import Draft, Reference, build_index, detect
+
+pytestmark = pytest.mark.usefixtures("passage_builder")  # compiled and in Python
 
 STANDARD = ("学思想、强党性、重实践、建新功", "学思想", "强党性", "重实践", "建新功")
 QUOTE = "正如习近平总书记强调，“以学铸魂、以学增智、以学正风、以学促干”。"

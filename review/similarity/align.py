@@ -14,6 +14,8 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
+
 from review.similarity.jit import compiled
 from review.similarity.matchtext import code_points
 
@@ -82,6 +84,15 @@ def tiles(a: str, b: str, min_len: int) -> tuple[Tile, ...]:
         return greedy_tiles(a, b, min_len)
     # a quarter of the copy stage in Python (tiling.py)
     return tuple(map(Tile._make, kernel(code_points(a), code_points(b), min_len).tolist()))
+
+
+@lru_cache(maxsize=8192)
+def tile_rows(a: str, b: str, min_len: int) -> np.ndarray:
+    """`tiles` as rows of (a, b, length), for passages built compiled (building.py), which
+    runs only where the compiled tiling does too."""
+    if len(a) < min_len or len(b) < min_len:
+        return np.empty((0, 3), np.int64)
+    return _compiled()(code_points(a), code_points(b), min_len)
 
 
 @cache

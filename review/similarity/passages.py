@@ -10,6 +10,9 @@
 4. passages — snapped to sentence edges, merged per source, one per copied stretch of a
    paragraph; no passage takes in a clause of standard wording, a title or a cited
    quotation that it barely matches outside those words (shield.py).
+
+Steps 3 and 4 run compiled (building.py) where Numba is installed, and in Python here
+otherwise; tests hold both to the same passages.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
@@ -26,7 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from review.nlp.lexicon import per_object
-from review.similarity.align import Cluster, Tile, clusters, dense, tiles
+from review.similarity.align import Cluster, Tile, clusters, dense, tile_rows, tiles
 from review.similarity.exclusions import sentence_floor
 from review.similarity.index import (
     Hits,
@@ -37,6 +40,7 @@ from review.similarity.index import (
     unit_signatures,
     with_own,
 )
+from review.similarity.jit import compiled
 from review.similarity.matchtext import masked_range
 from review.similarity.model import (
     OWN_UNIT_SKIPPED,
@@ -92,9 +96,13 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
     ref = index.refs[r]
     rp = index.prepared(ref)
     shared = index.postings(ref).shared_with(_draft_postings(dp.mt.masked, dp.paragraphs, s.shingle))
+    chosen_rows = source_paragraphs(shared, s)
+    kernel = _builder()
+    if kernel is not None:
+        return _built(kernel, draft, dp, ref, rp, chosen_rows, s, shield)
     src = rp.mt.masked
     out: list[Passage] = []
-    for (pa, pb), chosen in zip(dp.paragraphs, source_paragraphs(shared, s), strict=True):
+    for (pa, pb), chosen in zip(dp.paragraphs, chosen_rows, strict=True):
         if pb - pa < s.tile or not chosen:
             continue
         found: list[_Piece] = []
@@ -122,6 +130,92 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
                     found.append(_piece(draft, dp, pa, d, ref, rp, shift, s, shield))
         if found:
             out.extend(_merged(found, ref, draft.sentences, s.min_match_chars, s.bridge, shield))
+    return out
+
+
+@cache
+def _builder():
+    return compiled("review.similarity.building", "build_passages")
+
+
+def _spans_array(spans: Sequence[Span]) -> np.ndarray:
+    return np.array(spans, np.int64).reshape(-1, 2)
+
+
+_sentences_array = per_object(_spans_array, size=64)  # a draft's, and its references'
+
+
+def _shield_arrays(shield: Shield) -> tuple[np.ndarray, np.ndarray]:
+    """The shield's clauses, and the prefix sums of its own characters (just [0] where
+    nothing is shielded: no character of its own, as Shield.own counts)."""
+    own = np.frombuffer(shield.own_chars, np.uint8)
+    return _spans_array(shield.clauses), np.concatenate(([0], np.cumsum(own, dtype=np.int64)))
+
+
+_shield_arrays_of = per_object(_shield_arrays)  # one per draft and index (raw_matches)
+
+
+def _built(kernel, draft: Draft, dp: Prepared, ref: Reference, rp: Prepared,
+           chosen_rows: list[list[int]], s: Settings, shield: Shield) -> list[Passage]:
+    """align_document's passages built by the compiled builder (building.py) from the
+    tiles of each draft paragraph and its chosen source paragraphs."""
+    masked, src = dp.mt.masked, rp.mt.masked
+    found: list[np.ndarray] = []
+    para_at: list[int] = []
+    piece_at: list[int] = []
+    shifts: list[int] = []
+    para_tiles, para_pieces = [0], [0]
+    for (pa, pb), chosen in zip(dp.paragraphs, chosen_rows, strict=True):
+        if pb - pa < s.tile or not chosen:
+            continue
+        spans = [rp.paragraphs[k] for k in chosen]
+        at = list(accumulate((b - a + 1 for a, b in spans[:-1]), initial=0))
+        common = tile_rows(masked[pa:pb], _SEP.join([src[a:b] for a, b in spans]), s.tile)
+        if not len(common):
+            continue
+        found.append(common)
+        para_at.append(pa)
+        piece_at.extend(at)
+        shifts.extend(a - x for (a, _), x in zip(spans, at, strict=True))
+        para_tiles.append(para_tiles[-1] + len(common))
+        para_pieces.append(para_pieces[-1] + len(spans))
+    if not found:
+        return []
+    clauses, own = _shield_arrays_of(shield)
+    (starts, src_lo, src_hi, matched, denom, tile_from, tile_to, tile_lo, tile_hi, order,
+     m_first, m_last, m_end) = (a.tolist() for a in kernel(
+        np.concatenate(found), np.array(para_tiles, np.int64), np.array(para_at, np.int64),
+        np.array(para_pieces, np.int64), np.array(piece_at, np.int64),
+        np.array(shifts, np.int64), np.frombuffer(dp.mt.starts, np.int32),
+        np.frombuffer(dp.mt.ends, np.int32), _sentences_array(draft.sentences), clauses, own,
+        shield.floor, np.frombuffer(rp.mt.starts, np.int32), np.frombuffer(rp.mt.ends, np.int32),
+        _sentences_array(ref.sentences), s.gap, s.min_density, s.snap, s.bridge,
+        s.min_match_chars))
+    text = ref.text
+    out: list[Passage] = []
+    for first, last, end in zip(m_first, m_last, m_end, strict=True):
+        k = order[first]
+        lo, hi, chars = src_lo[k], src_hi[k], matched[k]
+        sim = round(min(1.0, 2 * chars / denom[k]), 3)
+        spans, source_text = ((lo, hi),), text[lo:hi]
+        marks = list(zip(tile_lo[tile_from[k]:tile_to[k]], tile_hi[tile_from[k]:tile_to[k]],
+                         strict=True))
+        # merged as _merged merges: the similarity rounded at every step
+        for k in order[first + 1:last]:
+            lo, hi, more = src_lo[k], src_hi[k], matched[k]
+            total = chars + more
+            sim = round((sim * chars + round(min(1.0, 2 * more / denom[k]), 3) * more) / total, 3)
+            chars = total
+            spans += ((lo, hi),)
+            source_text = "……".join(dict.fromkeys((source_text, text[lo:hi])))
+            marks += zip(tile_lo[tile_from[k]:tile_to[k]], tile_hi[tile_from[k]:tile_to[k]],
+                         strict=True)
+        if last - first > 1:
+            spans, marks = _union(spans), sorted(marks)
+        out.append(Passage(
+            start=starts[order[first]], end=end,
+            source=Source(ref.id, ref.set, ref.doc, ref.unit, sim, ref.received),
+            source_spans=spans, source_text=source_text, matched_chars=chars, tiles=tuple(marks)))
     return out
 
 
