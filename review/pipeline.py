@@ -23,10 +23,6 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-# scikit-learn, 0.7 s to import, for the boilerplate model: with the batch's start. Loaded
-# with the rest of the review warm-up while the copy workers run, it took longer than they
-# did on a re-run with a few new drafts.
-import review.boilerplate.model  # noqa: F401
 from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
@@ -521,6 +517,13 @@ def warm_up(settings: Settings) -> None:
            build_index([Reference("warm-up source", read.text, read.sentences)]))
 
 
+def import_models() -> None:
+    """scikit-learn, for the boilerplate model: 0.7–0.9 s to import, which this process
+    spends while the read workers read. At the batch's start it was the run's alone; with
+    the rest of the review warm-up, it outlasted a re-run's copy workers."""
+    import review.boilerplate.model  # noqa: F401
+
+
 def warm_up_review(settings: Settings) -> None:
     """`warm_up` for reviewing: jieba's dictionaries and tagger, the rules' word lists and
     the boilerplate model, 0.8 s. Loaded while the copy workers run (they need none of it),
@@ -681,7 +684,8 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         every = pool.shared(settings)
         parsed = iter(run_all(pool, read_draft, [(f, round_name, every) for f in to_parse],
                               lambda i, _: step("读取", to_parse[i]),
-                              lost=lambda i, _: _unreadable(to_parse[i], round_name, WORKER_DIED)))
+                              lost=lambda i, _: _unreadable(to_parse[i], round_name, WORKER_DIED),
+                              meanwhile=partial(pool.warm, import_models)))
         outcomes = [next(parsed) if r is None else r for r in held]
         read: list[tuple[Found, Read]] = []
         for found, outcome in zip(to_read, outcomes, strict=True):

@@ -8,6 +8,7 @@ once per process; building it costs about a second (jieba's dictionary).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -16,12 +17,26 @@ from review.data import data_path
 _extra_words: set[str] = set()
 
 
+def _import_jieba():
+    """jieba, imported without pkg_resources where nothing has imported it yet: jieba asks
+    setuptools' deprecated pkg_resources (0.2 s to import, a sixth of loading jieba) only
+    for its own data files, and opens them itself when that import fails."""
+    if "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
 @lru_cache(maxsize=1)
 def segmenter():
     """jieba with the campaign dictionary and the workspace's words: the one place jieba is
     set up, so every module segments the same way."""
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
     jieba.load_userdict(str(data_path("rules", "lexicon", "userdict.txt")))
     for word in _extra_words:

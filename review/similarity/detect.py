@@ -9,6 +9,7 @@ from dataclasses import astuple, fields
 from functools import lru_cache
 
 from review import __version__
+from review.nlp.lexicon import per_object
 from review.similarity import exclusions
 from review.similarity.index import ReferenceIndex, with_own
 from review.similarity.model import CopyReport, Draft, Reference, Settings
@@ -83,7 +84,6 @@ def digest(item: Draft | Reference) -> str:
     return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=4096)
-def ref_digest(ref: Reference) -> str:
-    """`digest` of a reference, which is asked for again with every draft aligned with it."""
-    return digest(ref)
+# `digest` of a reference, which is asked for again with every draft aligned with it: by
+# the reference object (an index's), since hashing a Reference hashes its sentences anew
+ref_digest = per_object(digest, size=4096)
