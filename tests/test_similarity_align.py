@@ -75,7 +75,7 @@ def test_compiled_tiling_gives_the_python_tiles():
 def test_compiled_passage_building_gives_the_python_passages(monkeypatch):
     pytest.importorskip("review.similarity.building",
                         reason="Numba is not installed: passages are built in Python only")
-    kernel = passages._builder()
+    kernel = passages._compiled()
     assert kernel is not None
     # the copy benchmark's drafts: verbatim, lightly and heavily edited and reordered
     # copies of several sources, beside cited quotations and standard wording
@@ -86,9 +86,9 @@ def test_compiled_passage_building_gives_the_python_passages(monkeypatch):
         aligned = passages.targets(draft, [index])
         found = exclusions.regions(draft.text, draft.sentences, STANDARD, index.masks)
         regions = [(r.start, r.end) for r in found]
-        monkeypatch.setattr(passages, "_builder", lambda: kernel)
+        monkeypatch.setattr(passages, "_compiled", lambda: kernel)
         got = passages.raw_matches(draft, aligned, regions)
-        monkeypatch.setattr(passages, "_builder", lambda: None)
+        monkeypatch.setattr(passages, "_compiled", lambda: None)
         assert got == passages.raw_matches(draft, aligned, regions), draft.id
         merged += sum(len(p.source_spans) > 1 for p in got)
         edged += sum(any(a < p.start < b or a < p.end < b for a, b in regions) for p in got)

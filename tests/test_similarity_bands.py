@@ -11,25 +11,11 @@ from datasketch import MinHash, MinHashLSH
 from review.bench.copies.generate import REFERENCE_SETS, ROSTER, references
 from review.bench.copies.sources import load_sources
 from review.similarity import Draft, Settings, build_index, detect
-from review.similarity import bands as bands_module
 from review.similarity.bands import BandStore
 from review.similarity.index import candidate_refs, prepare, unit_signatures, units
 from review.similarity.shingles import shingles, stable_hash
 
 S = Settings()
-
-
-@pytest.fixture(params=["compiled", "numpy"])
-def counting(request, monkeypatch):
-    """Counts collisions with the compiled counter (counting.py), or in numpy as where
-    Numba is not installed: both must count the same."""
-    if request.param == "compiled":
-        pytest.importorskip("review.similarity.counting",
-                            reason="Numba is not installed: collisions are counted in numpy only")
-        assert bands_module._compiled() is not None
-    else:
-        monkeypatch.setattr(bands_module, "_compiled", lambda: None)
-    return request.param
 
 
 @pytest.fixture(scope="module")

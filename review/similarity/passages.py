@@ -97,7 +97,7 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
     rp = index.prepared(ref)
     shared = index.postings(ref).shared_with(_draft_postings(dp.mt.masked, dp.paragraphs, s.shingle))
     chosen_rows = source_paragraphs(shared, s)
-    kernel = _builder()
+    kernel = _compiled()
     if kernel is not None:
         return _built(kernel, draft, dp, ref, rp, chosen_rows, s, shield)
     src = rp.mt.masked
@@ -134,7 +134,7 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
 
 
 @cache
-def _builder():
+def _compiled():
     return compiled("review.similarity.building", "build_passages")
 
 
