@@ -154,8 +154,9 @@ def build_passages(tiles: np.ndarray, para_tiles: np.ndarray, para_at: np.ndarra
     `ref_starts`/`ref_ends` the source's; `own` is the prefix sums of the shield's own
     characters (zeros where nothing is shielded).
 
-    Returns the pieces — one per dense cluster: draft span, source span, matched
-    characters, the similarity's denominator, and their tiles' draft spans as rows
+    Returns the pieces — one per dense cluster: draft start (its end counts only in the
+    merged passage's), source span, matched characters, the similarity's denominator,
+    and their tiles' draft spans as rows
     tile_from[k]:tile_to[k] of (tile_lo, tile_hi) — and the merged passages: each is
     the pieces order[first:last], ending at `end`.
     """

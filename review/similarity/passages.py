@@ -107,21 +107,18 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
             continue
         found: list[_Piece] = []
         para = dp.mt.masked[pa:pb]
-        # concatenate the chosen source paragraphs; remember where each begins
-        pieces = [src[a:b] for a, b in (rp.paragraphs[k] for k in chosen)]
-        piece_starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
-        common = tiles(para, _SEP.join(pieces), s.tile)
+        joined, piece_starts, shifts = _joined(src, rp, chosen)
+        common = tiles(para, joined, s.tile)
         # cluster per source paragraph: fragments matching different parts of the
         # source never add up to a passage (copies reorder within a paragraph, not across)
         groups: dict[int, list[Tile]] = defaultdict(list)
-        if len(pieces) == 1:
+        if len(chosen) == 1:
             groups[0] = list(common)
         else:
             for t in common:
                 groups[bisect_right(piece_starts, t.b) - 1].append(t)
         for piece, group in groups.items():
-            # from offsets in the concatenation to offsets in the source's masked text
-            shift = rp.paragraphs[chosen[piece]][0] - piece_starts[piece]
+            shift = shifts[piece]
             for c in clusters(group, s.gap):
                 for d in dense(c, s.min_density):
                     d = _unshielded(d, dp, pa, shield)
@@ -131,6 +128,15 @@ def align_document(draft: Draft, dp: Prepared, index: ReferenceIndex, r: int,
         if found:
             out.extend(_merged(found, ref, draft.sentences, s.min_match_chars, s.bridge, shield))
     return out
+
+
+def _joined(src: str, rp: Prepared, chosen: list[int]) -> tuple[str, list[int], list[int]]:
+    """The chosen paragraphs of the source's masked text `src` joined by _SEP, where each
+    begins in the joined text, and what takes an offset there to the source's text."""
+    spans = [rp.paragraphs[k] for k in chosen]
+    at = list(accumulate((b - a + 1 for a, b in spans[:-1]), initial=0))
+    return (_SEP.join([src[a:b] for a, b in spans]), at,
+            [a - x for (a, _), x in zip(spans, at, strict=True)])
 
 
 @cache
@@ -168,17 +174,16 @@ def _built(kernel, draft: Draft, dp: Prepared, ref: Reference, rp: Prepared,
     for (pa, pb), chosen in zip(dp.paragraphs, chosen_rows, strict=True):
         if pb - pa < s.tile or not chosen:
             continue
-        spans = [rp.paragraphs[k] for k in chosen]
-        at = list(accumulate((b - a + 1 for a, b in spans[:-1]), initial=0))
-        common = tile_rows(masked[pa:pb], _SEP.join([src[a:b] for a, b in spans]), s.tile)
+        joined, at, shift = _joined(src, rp, chosen)
+        common = tile_rows(masked[pa:pb], joined, s.tile)
         if not len(common):
             continue
         found.append(common)
         para_at.append(pa)
         piece_at.extend(at)
-        shifts.extend(a - x for (a, _), x in zip(spans, at, strict=True))
+        shifts.extend(shift)
         para_tiles.append(para_tiles[-1] + len(common))
-        para_pieces.append(para_pieces[-1] + len(spans))
+        para_pieces.append(para_pieces[-1] + len(chosen))
     if not found:
         return []
     clauses, own = _shield_arrays_of(shield)
