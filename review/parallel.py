@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
+from multiprocessing import forkserver
 from typing import Any
 
 from review.errors import ConfigError
@@ -55,10 +56,13 @@ class Pool:
     """An executor, how many tasks it runs at once, and how to make a new one when a worker
     process dies (BrokenProcessPool: killed by the kernel for memory, or crashed in a
     parser's native code): a process pool cannot be used again after that. `forks`: the
-    executor's workers are forked from this process when its first task is submitted."""
+    executor's workers are forked from this process when its first task is submitted.
+    `preloaded`: makes the executor of `Pool.preloaded`."""
 
-    def __init__(self, make: Callable[[], Executor], slots: int, forks: bool = False):
+    def __init__(self, make: Callable[[], Executor], slots: int, forks: bool = False,
+                 preloaded: Callable[[], Executor] | None = None):
         self._make = make
+        self._make_preloaded = preloaded
         self.slots = slots
         self.forks = forks
         self.executor = make()
@@ -81,6 +85,22 @@ class Pool:
         if self.forks:
             self._freeze()  # what is loaded is kept as long as the batch runs, like all before it
             load()
+
+    @contextmanager
+    def preloaded(self) -> Iterator[Pool]:
+        """The pool for a stage whose workers need what the batch's `preload` module loads
+        (executor): workers forked from multiprocessing's fork server, which imported that
+        module when the batch started, beside this process's work; they are shut down when
+        the with-block ends. Where there is no such server (one worker, spawned workers, a
+        Dask cluster) this pool, whose workers load what they need on their first task."""
+        if self._make_preloaded is None:
+            yield self
+            return
+        pool = Pool(self._make_preloaded, self.slots)
+        try:
+            yield pool
+        finally:
+            pool.close()
 
     def _freeze(self) -> None:
         """Leave every object that exists now out of garbage collection until the pool
@@ -206,9 +226,11 @@ def _received(key: str, blob: bytes) -> Any:
 
 
 @contextmanager
-def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Pool]:
+def executor(workers: int = 1, cluster: str | None = None,
+             preload: str | None = None) -> Iterator[Pool]:
     """The executor for a batch: a Dask cluster when `cluster` (a scheduler address such
-    as tcp://10.0.0.5:8786) is given, else a pool of `workers` processes, else `Serial`."""
+    as tcp://10.0.0.5:8786) is given, else a pool of `workers` processes, else `Serial`.
+    `preload`: a module whose import loads what the workers of `Pool.preloaded` need."""
     if cluster:
         with _dask(cluster) as pool:
             yield pool
@@ -217,14 +239,26 @@ def executor(workers: int = 1, cluster: str | None = None) -> Iterator[Pool]:
         # fork starts workers with review already imported and its models loaded; where
         # there is no fork, each worker imports review itself.
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers,
-                    forks=context.get_start_method() == "fork")
+        forks = context.get_start_method() == "fork"
+        server = _fork_server(preload) if forks and preload else None
+        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers, forks=forks,
+                    preloaded=server and (lambda: ProcessPoolExecutor(workers, mp_context=server)))
     else:
         pool = Pool(Serial, 1)
     try:
         yield pool
     finally:
         pool.close()
+
+
+def _fork_server(preload: str) -> multiprocessing.context.BaseContext:
+    """multiprocessing's fork server, started now and importing `preload` while this
+    process goes on. The server lives as long as this process does, and a later batch's
+    workers come from it as it is: its preload is the one it started with."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([preload])
+    forkserver.ensure_running()
+    return context
 
 
 @contextmanager

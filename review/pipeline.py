@@ -26,7 +26,7 @@ import numpy as np
 from review import __version__, models
 from review.boilerplate.detect import ratio, sentence_key, shared_counts
 from review.campaigns import campaign
-from review.categories import DIMENSION_ORDER, VERDICTS
+from review.categories import CAMPAIGNS, DIMENSION_ORDER, VERDICTS
 from review.copying import (
     COLLISIONS,
     Detected,
@@ -45,6 +45,7 @@ from review.ingest.parse import Parsed, parse
 from review.model import Review, Submission, Unit, UnreadableError
 from review.nlp.analysis import Analysis, analyze
 from review.nlp.doctype import classify, named_type
+from review.nlp.lexicon import per_object
 from review.nlp.tokens import add_words
 from review.packed import pack, unpack
 from review.parallel import Pool, executor, run_all, shares
@@ -67,6 +68,8 @@ from review.write.report import REPORT_NAME
 from review.write.summary import PeerRow
 
 ANNOTATED_SUFFIX = ".审阅.docx"
+# Imported where the review stage's workers are forked from (parallel.executor's `preload`)
+REVIEWING = "review.warm"
 # What run_batch reports each draft through, in order (on_progress).
 STAGES = ("读取", "比对", "审阅")
 
@@ -212,12 +215,19 @@ def read_id(sha256: str, path: Path) -> str:
     return f"{sha256}-{safe_name(path.suffix.lstrip('.').lower())}"
 
 
+# The roster's names, taught to the segmenter once per roster in each process that reviews:
+# only workers forked from the batch's process learnt them with it (load_settings).
+_teach = per_object(add_words)
+
+
 def review_draft(read: Read, settings: Settings, copies: Detected | None = None,
                  previous: StoredReview | None = None) -> DraftResult:
     """Check, score and annotate a draft that was read; with the unit's draft of the round
     before, say which earlier comments were acted on."""
     submission = read.submission
-    parsed, analysis = read.open(settings.reads, roster_names(settings.roster))
+    names = roster_names(settings.roster)
+    _teach(names)
+    parsed, analysis = read.open(settings.reads, names)
     doc_type = submission.doc_type
     # A unit missing from the roster is still held to its kind's rules, guessed from its
     # name; results.json keeps its category empty because the roster did not say it.
@@ -492,7 +502,8 @@ def run_batch(
     files are handled here. `on_start(n)` is told the number of drafts, `on_progress(stage,
     found)` each draft that finished a stage (STAGES)."""
     settings = load_settings(workspace)
-    with workspace_lock(workspace.root, "review run"), executor(workers, cluster) as pool:
+    with workspace_lock(workspace.root, "review run"), \
+            executor(workers, cluster, preload=REVIEWING) as pool:
         pool.warm(partial(warm_up, settings))
         return _run_batch(workspace, settings, round_name, on_progress, on_start, force,
                           set(exclude), pool)
@@ -517,17 +528,13 @@ def warm_up(settings: Settings) -> None:
            build_index([Reference("warm-up source", read.text, read.sentences)]))
 
 
-def import_models() -> None:
-    """scikit-learn, for the boilerplate model: 0.7–0.9 s to import, which this process
-    spends while the read workers read. At the batch's start it was the run's alone; with
-    the rest of the review warm-up, it outlasted a re-run's copy workers."""
-    import review.boilerplate.model  # noqa: F401
-
-
-def warm_up_review(settings: Settings) -> None:
-    """`warm_up` for reviewing: jieba's dictionaries and tagger, the rules' word lists and
-    the boilerplate model, 0.8 s. Loaded while the copy workers run (they need none of it),
-    for the review stage's workers to start with."""
+def warm_up_review() -> None:
+    """`warm_up` for reviewing, done where the review workers are forked from (REVIEWING):
+    jieba's dictionary, the shipped rules' word lists and the boilerplate model with
+    scikit-learn, loaded by reviewing a few lines under the shipped rules. A workspace's
+    own rules and roster are loaded by each worker on its first draft."""
+    rules = configure(load_rules(), [], {})
+    settings = Settings(CAMPAIGNS[0], "", 85.0, 60.0, [], rules, campaign(CAMPAIGNS[0]).period, "")
     review_draft(_warm_up_read(settings), settings)
 
 
@@ -548,8 +555,7 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                 ) -> tuple[dict[str, Detected | None], list[str]]:
     """Each draft's copy report by rel_path, and the corpus files that could not be read.
     The indexes are built here and shipped to each worker once; they are gone when this
-    returns, before the review stage needs the memory. While the workers compare, this
-    process warms up for reviewing (warm_up_review)."""
+    returns, before the review stage needs the memory."""
     copies = settings.copies
     submitted = [Submitted(r.submission.rel_path, r.submission.unit, r.text, r.sentences,
                            arrived[(found.rel_path, found.sha256)], r.band_keys)
@@ -569,8 +575,7 @@ def _copy_stage(root: Path, settings: Settings, read: list[tuple[Found, Read]],
                        [(indexes, [(drafts_in[k], read[k][1].sections, known[k]) for k in part],
                          copies) for part in parts],
                        lambda i, _: [step(read[k][0]) for k in parts[i]],
-                       lost=lambda i, _: [(None, None)] * len(parts[i]),
-                       meanwhile=partial(pool.warm, partial(warm_up_review, settings)))
+                       lost=lambda i, _: [(None, None)] * len(parts[i]))
     pool.release()  # the workers' copies of the indexes and caches, before recording collisions
     got = dict(zip(chain.from_iterable(parts), chain.from_iterable(detected), strict=True))
     reports = {s.id: got[k][0] for k, s in enumerate(submitted)}
@@ -684,8 +689,7 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
         every = pool.shared(settings)
         parsed = iter(run_all(pool, read_draft, [(f, round_name, every) for f in to_parse],
                               lambda i, _: step("读取", to_parse[i]),
-                              lost=lambda i, _: _unreadable(to_parse[i], round_name, WORKER_DIED),
-                              meanwhile=partial(pool.warm, import_models)))
+                              lost=lambda i, _: _unreadable(to_parse[i], round_name, WORKER_DIED)))
         outcomes = [next(parsed) if r is None else r for r in held]
         read: list[tuple[Found, Read]] = []
         for found, outcome in zip(to_read, outcomes, strict=True):
@@ -738,13 +742,14 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             record(result, inputs, names[i])
             step("审阅", found)
 
-        batch = pool.shared(dataclasses.replace(settings, shared={}))
-        run_all(pool, check_draft,
-                [(r, batch, reports.get(r.submission.rel_path),
-                  None if previous is None else history.with_findings(previous), shared)
-                 for _, r, previous, _, shared in pending], reviewed,
-                lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False,
-                meanwhile=take_back)
+        with pool.preloaded() as reviewers:
+            batch = reviewers.shared(dataclasses.replace(settings, shared={}))
+            run_all(reviewers, check_draft,
+                    [(r, batch, reports.get(r.submission.rel_path),
+                      None if previous is None else history.with_findings(previous), shared)
+                     for _, r, previous, _, shared in pending], reviewed,
+                    lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False,
+                    meanwhile=take_back)
         clock.lap("review")
         # The drafts' texts and copy reports are not needed for the round's files: let them
         # go before those are written.

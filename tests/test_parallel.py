@@ -8,6 +8,7 @@ import os
 import pickle
 import shutil
 import signal
+import sys
 import time
 import weakref
 from pathlib import Path
@@ -15,10 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from review.boilerplate import model as boilerplate_model
 from review.data import data_path
 from review.errors import ConfigError
 from review.parallel import Pool, Serial, Shared, executor, run_all
-from review.pipeline import WORKER_DIED, run_batch
+from review.pipeline import REVIEWING, WORKER_DIED, _teach, run_batch
 from review.workspace.config import Workspace
 
 ROUND = "第1轮"
@@ -167,6 +169,38 @@ def test_a_warm_up_loads_only_for_workers_to_come():
         pool.warm(lambda: loads.append("forked"))
     Pool(Serial, 1).warm(lambda: loads.append("serial"))  # tasks load what they need here
     assert loads == ["forked"]
+
+
+def _reviewer(names: tuple[str, ...]) -> tuple[int, bool, list[str]]:
+    from review.nlp.tokens import segmenter
+
+    loaded = REVIEWING in sys.modules and segmenter.cache_info().currsize == 1
+    _teach(names)  # as review_draft does with the batch's roster
+    return os.getppid(), loaded, segmenter().lcut("青石沟村党支部负责整改")
+
+
+def test_the_review_stage_runs_on_workers_of_a_server_that_loaded_what_reviewing_needs():
+    # This process does not load jieba, the word lists and the boilerplate model for the
+    # reviewers (a re-run's third): the fork server did, beside the batch's other stages.
+    with executor(workers=2, preload=REVIEWING) as pool, pool.preloaded() as reviewers:
+        assert reviewers is not pool and not reviewers.forks
+        got = run_all(reviewers, _reviewer, [(("青石沟村党支部",),)] * 4)
+    assert all(parent != os.getpid() and loaded for parent, loaded, _ in got)
+    # and a unit's name stays whole in their hands, as in a worker forked from here
+    assert all(words[0] == "青石沟村党支部" for _, _, words in got)
+    with executor(workers=1, preload=REVIEWING) as pool, pool.preloaded() as reviewers:
+        assert reviewers is pool  # one worker: this process reviews, loading on its first draft
+
+
+def test_the_batchs_own_process_never_loads_the_model_its_workers_use(serial, tmp_path,
+                                                                      monkeypatch):
+    def refused(*args):
+        raise AssertionError("the batch's own process loaded the boilerplate model")
+
+    monkeypatch.setattr(boilerplate_model, "load_model", refused)
+    root = _fresh(tmp_path, "ws")
+    run_batch(Workspace.load(root), ROUND, workers=2)
+    assert _outcome(root) == serial[1]
 
 
 def _write_pid(path: Path) -> None:
