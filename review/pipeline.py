@@ -63,6 +63,7 @@ from review.workspace.lock import workspace_lock
 from review.workspace.roster import guess_category, roster_names
 from review.write.annotate import Note, annotate, finding_note
 from review.write.atomic import remove_leftovers, write_atomically
+from review.write.opinion import render_opinion
 from review.write.outputs import RESULTS_NAME, SUMMARY_NAME, write_batch_files, write_opinions
 from review.write.report import REPORT_NAME
 from review.write.summary import PeerRow
@@ -503,10 +504,10 @@ def run_batch(
     found)` each draft that finished a stage (STAGES)."""
     settings = load_settings(workspace)
     with workspace_lock(workspace.root, "review run"), \
-            executor(workers, cluster, preload=REVIEWING) as pool:
+            executor(workers, cluster, preload=REVIEWING) as pool, pool.preloaded() as reviewers:
         pool.warm(partial(warm_up, settings))
         return _run_batch(workspace, settings, round_name, on_progress, on_start, force,
-                          set(exclude), pool)
+                          set(exclude), pool, reviewers)
 
 
 _WARM_UP_TEXT = """关于开展主题教育的实施方案
@@ -529,13 +530,16 @@ def warm_up(settings: Settings) -> None:
 
 
 def warm_up_review() -> None:
-    """`warm_up` for reviewing, done where the review workers are forked from (REVIEWING):
-    jieba's dictionary, the shipped rules' word lists and the boilerplate model with
-    scikit-learn, loaded by reviewing a few lines under the shipped rules. A workspace's
-    own rules and roster are loaded by each worker on its first draft."""
+    """`warm_up` for reviewing and writing the letters, done where their workers are forked
+    from (REVIEWING): jieba's dictionary, the shipped rules' word lists, the boilerplate
+    model with scikit-learn and the letter's template, loaded by reviewing a few lines
+    under the shipped rules. A workspace's own rules and roster are loaded by each worker
+    on its first draft."""
     rules = configure(load_rules(), [], {})
     settings = Settings(CAMPAIGNS[0], "", 85.0, 60.0, [], rules, campaign(CAMPAIGNS[0]).period, "")
-    review_draft(_warm_up_read(settings), settings)
+    review = review_draft(_warm_up_read(settings), settings).review
+    render_opinion(review, campaign_id=settings.campaign, round_name="", reviewer="",
+                   letter_date=settings.period[0], deadline=None)
 
 
 def _warm_up_read(settings: Settings) -> Read:
@@ -599,7 +603,9 @@ class _Clock:
 
 
 def _run_batch(workspace, settings, round_name, on_progress, on_start, force, exclude,
-               pool: Pool) -> BatchResult:
+               pool: Pool, reviewers: Pool) -> BatchResult:
+    """The batch: reading and copy detection on `pool`, reviews and letters on `reviewers`
+    (Pool.preloaded), the round's files here."""
     clock = _Clock()
     drafts = [f for f in discover(workspace.root, workspace.inbox / round_name, workspace.units)
               if f.path not in exclude]
@@ -742,14 +748,13 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
             record(result, inputs, names[i])
             step("审阅", found)
 
-        with pool.preloaded() as reviewers:
-            batch = reviewers.shared(dataclasses.replace(settings, shared={}))
-            run_all(reviewers, check_draft,
-                    [(r, batch, reports.get(r.submission.rel_path),
-                      None if previous is None else history.with_findings(previous), shared)
-                     for _, r, previous, _, shared in pending], reviewed,
-                    lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False,
-                    meanwhile=take_back)
+        batch = reviewers.shared(dataclasses.replace(settings, shared={}))
+        run_all(reviewers, check_draft,
+                [(r, batch, reports.get(r.submission.rel_path),
+                  None if previous is None else history.with_findings(previous), shared)
+                 for _, r, previous, _, shared in pending], reviewed,
+                lost=lambda i, _: _failed(pending[i][1].submission, WORKER_DIED), keep=False,
+                meanwhile=take_back)
         clock.lap("review")
         # The drafts' texts and copy reports are not needed for the round's files: let them
         # go before those are written.
@@ -761,12 +766,12 @@ def _run_batch(workspace, settings, round_name, on_progress, on_start, force, ex
     reviews.sort(key=lambda review: order[review.submission.rel_path])
 
     def letters() -> None:
-        write_opinions(workspace.root, reviews, set(fresh) | refigured, pool,
+        write_opinions(workspace.root, reviews, set(fresh) | refigured, reviewers,
                        campaign=settings.campaign, round_name=round_name,
                        reviewer=settings.reviewer, deadline=workspace.settings.deadline,
                        outbox=outbox)
         clock.lap("letters")
-        pool.release()
+        reviewers.release()
 
     write_batch_files(reviews, campaign=settings.campaign, round_name=round_name, outbox=outbox,
                       peers=peers, pool=pool, roster=settings.roster, rules=settings.rules,
