@@ -22,6 +22,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from multiprocessing import forkserver
 from typing import Any
@@ -88,7 +89,7 @@ class Pool:
 
     @contextmanager
     def preloaded(self) -> Iterator[Pool]:
-        """The pool for a stage whose workers need what the batch's `preload` module loads
+        """The pool for the stages whose workers need what the batch's `preload` module loads
         (executor): workers forked from multiprocessing's fork server, which imported that
         module when the batch started, beside this process's work; they are shut down when
         the with-block ends. Where there is no such server (one worker, spawned workers, a
@@ -245,13 +246,16 @@ def executor(workers: int = 1, cluster: str | None = None,
             yield pool
         return
     if workers > 1:
-        # fork starts workers with review already imported and its models loaded; where
-        # there is no fork, each worker imports review itself.
+        # fork starts workers with review already imported and what they need loaded (by
+        # this process, or by the fork server for `preloaded`); where there is no fork,
+        # each worker imports review itself.
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         forks = context.get_start_method() == "fork"
-        server = _fork_server(preload) if forks and preload else None
-        pool = Pool(lambda: ProcessPoolExecutor(workers, mp_context=context), workers, forks=forks,
-                    preloaded=server and (lambda: ProcessPoolExecutor(workers, mp_context=server)))
+        preloaded = None
+        if forks and preload:
+            preloaded = partial(ProcessPoolExecutor, workers, mp_context=_fork_server(preload))
+        pool = Pool(partial(ProcessPoolExecutor, workers, mp_context=context), workers,
+                    forks=forks, preloaded=preloaded)
     else:
         pool = Pool(Serial, 1)
     try:

@@ -69,7 +69,7 @@ from review.write.report import REPORT_NAME
 from review.write.summary import PeerRow
 
 ANNOTATED_SUFFIX = ".审阅.docx"
-# Imported where the review stage's workers are forked from (parallel.executor's `preload`)
+# Imported where the review and letter workers are forked from (parallel.executor's `preload`)
 REVIEWING = "review.warm"
 # What run_batch reports each draft through, in order (on_progress).
 STAGES = ("读取", "比对", "审阅")

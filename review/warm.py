@@ -1,9 +1,9 @@
-"""Imported by the process the review stage's workers are forked from (pipeline.REVIEWING,
-parallel.executor's `preload`), at the batch's start and beside its reading: reviewing
-needs jieba's dictionary, the word lists and the boilerplate model with scikit-learn, 2.5 s
-to load, which each worker would otherwise load for itself, or the batch's own process
-for them in turn with its other work (a re-run of 1,000 drafts spent a third of its time
-loading them)."""
+"""Imported by the process the review and letter workers are forked from
+(pipeline.REVIEWING, parallel.executor's `preload`), at the batch's start and beside its
+reading: reviewing needs jieba's dictionary, the word lists and the boilerplate model with
+scikit-learn, the letters their template, 2.5 s to load, which each worker would otherwise
+load for itself, or the batch's own process for them in turn with its other work (a re-run
+of 1,000 drafts spent a third of its CPU loading them)."""
 
 import gc
 
