@@ -128,8 +128,13 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
-def test_released_workers_are_gone_and_new_ones_take_the_next_tasks():
-    with executor(workers=2) as pool:
+# The pool's own workers, forked from this process, and those forked from the fork server
+BOTH_POOLS = pytest.mark.parametrize("preload", [None, REVIEWING], ids=["forked", "preloaded"])
+
+
+@BOTH_POOLS
+def test_released_workers_are_gone_and_new_ones_take_the_next_tasks(preload):
+    with executor(workers=2, preload=preload) as batch, batch.preloaded() as pool:
         before = set(run_all(pool, _pid, [(n,) for n in range(8)]))
         pool.release()  # what the stage's workers held is freed with them
         after = set(run_all(pool, _pid, [(n,) for n in range(8)]))
@@ -322,9 +327,10 @@ def test_an_unreachable_cluster_says_what_to_check(tmp_path):
         run_batch(Workspace.load(root), ROUND, cluster="tcp://127.0.0.1:1")
 
 
-def test_a_worker_that_dies_is_replaced_and_only_its_call_is_lost():
+@BOTH_POOLS
+def test_a_worker_that_dies_is_replaced_and_only_its_call_is_lost(preload):
     finished = []
-    with executor(workers=2) as pool:
+    with executor(workers=2, preload=preload) as batch, batch.preloaded() as pool:
         got = run_all(pool, _square_or_die, [(n,) for n in range(20)],
                       lambda i, r: finished.append(i), lost=lambda i, error: "lost")
         assert run_all(pool, _square, [(3,)]) == [9]  # the pool works again afterwards
