@@ -251,9 +251,8 @@ def executor(workers: int = 1, cluster: str | None = None,
         # each worker imports review itself.
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         forks = context.get_start_method() == "fork"
-        preloaded = None
-        if forks and preload:
-            preloaded = partial(ProcessPoolExecutor, workers, mp_context=_fork_server(preload))
+        server = _fork_server(preload) if forks and preload else None
+        preloaded = None if server is None else partial(ProcessPoolExecutor, workers, mp_context=server)
         pool = Pool(partial(ProcessPoolExecutor, workers, mp_context=context), workers,
                     forks=forks, preloaded=preloaded)
     else:
@@ -264,13 +263,18 @@ def executor(workers: int = 1, cluster: str | None = None,
         pool.close()
 
 
-def _fork_server(preload: str) -> multiprocessing.context.BaseContext:
+def _fork_server(preload: str) -> multiprocessing.context.BaseContext | None:
     """multiprocessing's fork server, started now and importing `preload` while this
-    process goes on. The server lives as long as this process does, and a later batch's
-    workers come from it as it is: its preload is the one it started with."""
+    process goes on; None where it cannot start (no temporary folder for its socket, no
+    interpreter to run it), and the batch goes on without it. The server lives as long as
+    this process does, and a later batch's workers come from it as it is: its preload is
+    the one it started with."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([preload])
-    forkserver.ensure_running()
+    try:
+        forkserver.ensure_running()
+    except (OSError, ValueError):
+        return None
     return context
 
 

@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 import weakref
+from multiprocessing import forkserver
 from pathlib import Path
 
 import openpyxl
@@ -195,6 +196,15 @@ def test_the_review_stage_runs_on_workers_of_a_server_that_loaded_what_reviewing
     assert all(words[0] == "青石沟村党支部" for _, _, words in got)
     with executor(workers=1, preload=REVIEWING) as pool, pool.preloaded() as reviewers:
         assert reviewers is pool  # one worker: this process reviews, loading on its first draft
+
+
+def test_a_fork_server_that_cannot_start_leaves_the_reviews_to_the_pools_own_workers(monkeypatch):
+    def cannot(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(forkserver, "ensure_running", cannot)
+    with executor(workers=2, preload=REVIEWING) as pool, pool.preloaded() as reviewers:
+        assert reviewers is pool and run_all(reviewers, _square, [(3,)]) == [9]
 
 
 def test_the_batchs_own_process_never_loads_the_model_its_workers_use(serial, tmp_path,
